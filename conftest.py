@@ -1,0 +1,3 @@
+"""Root conftest: plugins the project's own test suite needs (pytester for testing the pytest plugin)."""
+
+pytest_plugins = ["pytester"]

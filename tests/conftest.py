@@ -1,0 +1,53 @@
+"""Shared fixtures: the demo site, a fixture-page site with fault routes, and settings tuned for fast tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from uiagent.config import Settings
+from uiagent.demo import SiteServer, serve_demo
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def _status(code: int):  # type: ignore[no-untyped-def]
+    def route(handler: SimpleHTTPRequestHandler) -> None:
+        handler.send_error(code)
+
+    return route
+
+
+def _hang(handler: SimpleHTTPRequestHandler) -> None:
+    # Holds the request open longer than any test's timeout: the page's load event never fires.
+    time.sleep(30)
+
+
+def _drop(handler: SimpleHTTPRequestHandler) -> None:
+    handler.close_connection = True
+    handler.connection.close()
+
+
+FAULT_ROUTES = {"/__status/500": _status(500), "/__status/404": _status(404), "/__hang": _hang, "/__drop": _drop}
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> Iterator[SiteServer]:
+    with serve_demo() as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def fixture_site() -> Iterator[SiteServer]:
+    """tests/pages served on loopback, plus /__status/500, /__status/404, /__hang and /__drop."""
+    with SiteServer(PAGES, routes=FAULT_ROUTES) as site:
+        yield site
+
+
+@pytest.fixture
+def fast_settings() -> Settings:
+    return Settings(navigation_timeout_s=3, network_idle_cap_s=0.5, stable_timeout_s=1.5)

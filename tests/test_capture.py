@@ -1,0 +1,134 @@
+"""Capture against real Chromium: pixel geometry, stabilization, tiling, DOM facts and hashes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page
+
+from uiagent.capture import capture, load_page
+from uiagent.capture.hashing import hash_distance
+from uiagent.config import Settings
+
+
+def open_fixture(page: Page, fixture_site, name: str) -> None:  # type: ignore[no-untyped-def]
+    load_page(page, fixture_site.url(name), timeout_s=5)
+
+
+def test_viewport_capture_is_one_pixel_per_css_pixel(page: Page, fixture_site, fast_settings: Settings) -> None:
+    open_fixture(page, fixture_site, "dom-facts.html")
+    shot = capture(page, "viewport", settings=fast_settings)
+    image = shot.image()
+    assert image.size == (1280, 720)
+    assert (shot.origin.width, shot.origin.height) == (1280, 720)
+    assert shot.stable
+
+
+def test_locator_capture_reports_its_place_in_the_document(page: Page, fixture_site, fast_settings: Settings) -> None:
+    open_fixture(page, fixture_site, "dom-facts.html")
+    shot = capture(page, "locator", locator=page.locator(".panel"), settings=fast_settings)
+    image = shot.image()
+    assert image.size == (round(shot.origin.width), round(shot.origin.height))
+    # The panel's background fills the crop's corner.
+    assert image.getpixel((2, 2)) == (20, 40, 60)
+    panel_top = page.evaluate("document.querySelector('.panel').getBoundingClientRect().top + scrollY")
+    assert shot.origin.y == pytest.approx(panel_top)
+
+
+def test_infinite_css_animation_and_caret_do_not_prevent_a_stable_capture(
+    page: Page, fixture_site, fast_settings: Settings
+) -> None:
+    open_fixture(page, fixture_site, "animated-css.html")
+    shot = capture(page, "viewport", settings=fast_settings)
+    assert shot.stable, shot.warnings
+    again = capture(page, "viewport", settings=fast_settings)
+    assert again.content_hash == shot.content_hash
+
+
+def test_script_animation_is_waited_out_until_frames_repeat(page: Page, fixture_site) -> None:
+    open_fixture(page, fixture_site, "animated-js-finite.html")
+    shot = capture(page, "viewport", settings=Settings(network_idle_cap_s=0, stable_timeout_s=3))
+    assert shot.stable
+    pixels = np.asarray(shot.image())
+    # The box ends at left=300px: its final position is in the capture, not a frame in between.
+    assert tuple(pixels[70, 330]) == (23, 50, 77)
+    assert tuple(pixels[70, 20]) == (255, 255, 255)
+
+
+def test_never_settling_page_is_captured_with_a_warning(page: Page, fixture_site) -> None:
+    open_fixture(page, fixture_site, "animated-js-forever.html")
+    shot = capture(page, "viewport", settings=Settings(network_idle_cap_s=0, stable_timeout_s=0.5))
+    assert not shot.stable
+    assert any("kept changing" in w for w in shot.warnings)
+
+
+def test_very_tall_page_is_captured_in_tiles_and_stitched(page: Page, fixture_site) -> None:
+    open_fixture(page, fixture_site, "tall.html")
+    shot = capture(page, "full_page", settings=Settings(network_idle_cap_s=0, tile_height=4096))
+    pixels = np.asarray(shot.image())
+    assert pixels.shape[0] == 20_000
+    assert shot.tiles == 5
+    # Bands alternate red/blue every 1000 px; the last 1000 px are green. Check across tile seams.
+    for y, colour in [(10, (255, 0, 0)), (1010, (0, 0, 255)), (4095, (255, 0, 0)), (4097, (255, 0, 0)),
+                      (8200, (255, 0, 0)), (13_500, (0, 0, 255)), (19_990, (0, 128, 0))]:
+        assert tuple(pixels[y, 100]) == colour, y
+
+
+def test_full_page_capture_is_cut_at_the_height_limit_with_a_warning(page: Page, fixture_site) -> None:
+    open_fixture(page, fixture_site, "tall.html")
+    shot = capture(page, "full_page", settings=Settings(network_idle_cap_s=0, max_full_page_height=3000))
+    assert shot.image().height == 3000
+    assert shot.truncated_height
+    assert any("20000px tall" in w for w in shot.warnings)
+
+
+def test_hashes_are_stable_and_perceptual_hash_tolerates_small_changes(
+    page: Page, fixture_site, fast_settings: Settings
+) -> None:
+    open_fixture(page, fixture_site, "dom-facts.html")
+    first = capture(page, "viewport", settings=fast_settings)
+    page.evaluate("document.getElementById('grey').textContent = 'Grey body text!'")
+    changed = capture(page, "viewport", settings=fast_settings)
+    assert first.content_hash != changed.content_hash
+    assert hash_distance(first.perceptual_hash, changed.perceptual_hash) <= 4
+
+
+def test_dom_facts_describe_text_focus_images_and_names(page: Page, fixture_site, fast_settings: Settings) -> None:
+    open_fixture(page, fixture_site, "dom-facts.html")
+    dom = capture(page, "viewport", settings=fast_settings).dom
+    assert dom.lang == "fr" and dom.title == "DOM facts"
+    runs = {run.selector: run for run in dom.text_runs}
+    assert runs["#grey"].color == "rgb(119, 119, 119)"
+    assert runs["#grey"].background_color == "rgb(255, 255, 255)"
+    assert runs["#grey"].font_size_px == 14
+    assert runs["#bold-large"].font_weight == 700 and runs["#bold-large"].font_size_px == 24
+    assert runs["#on-dark"].background_color == "rgb(20, 40, 60)"
+    assert runs["#on-gradient"].background_image and not runs["#grey"].background_image
+    assert "#hidden" not in runs and "#invisible" not in runs
+
+    order = [f.selector for f in dom.focusables]
+    assert order[:2] == ["#first", "#third"], "positive tabindex comes first, in ascending order"
+    assert "#skipped" not in order and "#disabled" not in order
+    assert any(">> #shadow-button" in s for s in order), "open shadow roots are walked"
+
+    names = {e.selector: (e.role, e.name) for e in dom.elements}
+    assert names["#email"] == ("textbox", "Email address")
+    assert names["#search"] == ("searchbox", "Search the shop")
+    assert names["#custom"] == ("button", "Labelled elsewhere")
+    assert names["#icon-link"] == ("link", "Home")
+    assert names["#empty-alt"][0] == "presentation"
+
+    images = {i.selector: i for i in dom.images}
+    assert images["#no-alt"].alt is None
+    assert images["#empty-alt"].alt == ""
+    assert images["#no-alt"].loaded
+    assert not images["#broken"].loaded
+
+
+def test_dom_gathering_is_capped_on_huge_pages(page: Page) -> None:
+    from uiagent.capture import gather_dom_facts
+
+    page.set_content("<div>" + "<span>x</span>" * 3000 + "</div>")
+    dom = gather_dom_facts(page, max_elements=500)
+    assert dom.truncated
+    assert len(dom.elements) <= 500

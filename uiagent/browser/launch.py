@@ -1,0 +1,58 @@
+"""Launching Chromium with the flags a locked-down, offline CI machine needs, or connecting to a remote one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from playwright.sync_api import Browser, sync_playwright
+
+from uiagent.browser.discovery import find_chromium
+from uiagent.config import Settings
+
+# Without these, Chromium on a closed network opens (and is refused) many connections at every start.
+QUIET_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+)
+
+
+def chromium_launch_args(settings: Settings, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Playwright launch kwargs for Chromium, merged onto `base` without dropping anything the caller set."""
+    args = dict(base or {})
+    if "executable_path" not in args and "channel" not in args:
+        executable = find_chromium(settings.chromium)
+        if executable:
+            args["executable_path"] = executable
+    flags = list(args.get("args") or [])
+    wanted = list(QUIET_FLAGS)
+    if _running_as_root():
+        # Chromium refuses to start its sandbox as root.
+        wanted.append("--no-sandbox")
+    args["args"] = flags + [f for f in wanted if f not in flags]
+    args.setdefault("headless", settings.headless)
+    return args
+
+
+def _running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@contextmanager
+def open_browser(settings: Settings) -> Iterator[Browser]:
+    """A Chromium browser for the CLI and scenario runner: remote when configured, else launched locally."""
+    with sync_playwright() as playwright:
+        if settings.browser_ws_endpoint:
+            browser = playwright.chromium.connect(settings.browser_ws_endpoint)
+        else:
+            browser = playwright.chromium.launch(**chromium_launch_args(settings))
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,100 @@
+"""A stabilized screenshot of a viewport, a full page or a locator, with DOM facts and hashes."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+from typing import Literal
+
+from PIL import Image
+from playwright.sync_api import Locator, Page
+
+from uiagent.capture.hashing import content_hash, perceptual_hash
+from uiagent.capture.models import Box, Capture, DomFacts
+from uiagent.capture.stabilize import SHOT_OPTIONS, settle
+from uiagent.config import Settings
+
+DOM_FACTS_JS = resources.files("uiagent.capture").joinpath("dom_facts.js").read_text(encoding="utf-8")
+MAX_DOM_ELEMENTS = 20_000
+
+Kind = Literal["viewport", "full_page", "locator"]
+
+
+def gather_dom_facts(page: Page, max_elements: int = MAX_DOM_ELEMENTS) -> DomFacts:
+    """All DOM facts of the page in one round trip."""
+    return DomFacts.model_validate(page.evaluate(DOM_FACTS_JS, max_elements))
+
+
+def capture(
+    page: Page,
+    kind: Kind = "viewport",
+    *,
+    locator: Locator | None = None,
+    settings: Settings | None = None,
+    warnings: list[str] | None = None,
+) -> Capture:
+    """Capture `page` once it is still. `kind="locator"` needs `locator`; the image is 1 px per CSS px."""
+    settings = settings or Settings()
+    if (kind == "locator") != (locator is not None):
+        raise ValueError("pass a locator exactly when kind='locator'")
+    settled = settle(page, settings)
+    dom = gather_dom_facts(page)
+    notes = [*(warnings or []), *settled.warnings]
+    truncated = False
+    tiles = 1
+
+    if kind == "viewport":
+        png = settled.frame
+        scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+        origin = Box(x=scroll[0], y=scroll[1], width=dom.viewport_width, height=dom.viewport_height)
+    elif kind == "full_page":
+        height = dom.scroll_height
+        if height > settings.max_full_page_height:
+            truncated = True
+            notes.append(f"page is {height}px tall; captured the first {settings.max_full_page_height}px")
+            height = settings.max_full_page_height
+        png, tiles = _full_page(page, dom.scroll_width, height, settings.tile_height)
+        origin = Box(x=0, y=0, width=dom.scroll_width, height=height)
+    else:
+        assert locator is not None
+        png = locator.screenshot(**SHOT_OPTIONS)
+        rect = locator.evaluate(
+            "el => { const r = el.getBoundingClientRect();"
+            " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"
+        )
+        origin = Box.model_validate(rect)
+
+    image = Image.open(io.BytesIO(png))
+    return Capture(
+        url=page.url,
+        kind=kind,
+        origin=origin,
+        tiles=tiles,
+        stable=settled.stable,
+        settle_ms=round(settled.settle_ms, 1),
+        truncated_height=truncated,
+        content_hash=content_hash(image),
+        perceptual_hash=perceptual_hash(image),
+        dom=dom,
+        warnings=notes,
+        png=png,
+    )
+
+
+def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[bytes, int]:
+    """One full-page shot, or tiles stitched together when the page is taller than one shot should be.
+
+    Always clipped to exactly width x height, so the image matches the origin box (and any height cap)."""
+    if height <= tile_height:
+        clip = {"x": 0, "y": 0, "width": width, "height": height}
+        return page.screenshot(full_page=True, clip=clip, **SHOT_OPTIONS), 1
+    canvas = Image.new("RGB", (width, height), "white")
+    tiles = 0
+    for top in range(0, height, tile_height):
+        clip = {"x": 0, "y": top, "width": width, "height": min(tile_height, height - top)}
+        shot = Image.open(io.BytesIO(page.screenshot(full_page=True, clip=clip, **SHOT_OPTIONS)))
+        canvas.paste(shot.convert("RGB"), (0, top))
+        tiles += 1
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG", compress_level=3)
+    return buffer.getvalue(), tiles

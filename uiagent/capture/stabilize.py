@@ -1,0 +1,52 @@
+"""Waiting until a page is ready to be judged: network quiet (capped), fonts loaded, two identical frames."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from uiagent.config import Settings
+
+# Every screenshot uses these: CSS animations finished or reset, no caret blink, 1 image px per CSS px.
+SHOT_OPTIONS = {"animations": "disabled", "caret": "hide", "scale": "css"}
+
+
+@dataclass
+class Settled:
+    frame: bytes = field(repr=False)
+    stable: bool
+    settle_ms: float
+    warnings: list[str]
+
+
+def settle(page: Page, settings: Settings) -> Settled:
+    """Wait for a still page and return its last viewport frame (PNG)."""
+    started = time.perf_counter()
+    warnings: list[str] = []
+    if settings.network_idle_cap_s > 0:
+        try:
+            page.wait_for_load_state("networkidle", timeout=settings.network_idle_cap_s * 1000)
+        except PlaywrightTimeout:
+            warnings.append(f"network still busy after {settings.network_idle_cap_s:g}s; captured anyway")
+    page.evaluate("() => document.fonts ? document.fonts.ready.then(() => true) : true")
+
+    frame = page.screenshot(**SHOT_OPTIONS)
+    deadline = started + settings.stable_timeout_s
+    stable = False
+    while True:
+        time.sleep(settings.stable_interval_s)
+        following = page.screenshot(**SHOT_OPTIONS)
+        if following == frame:
+            stable = True
+            break
+        frame = following
+        if time.perf_counter() >= deadline:
+            break
+    if not stable:
+        warnings.append(
+            f"page kept changing for {settings.stable_timeout_s:g}s (script-driven animation?); captured the last frame"
+        )
+    return Settled(frame=frame, stable=stable, settle_ms=(time.perf_counter() - started) * 1000, warnings=warnings)

@@ -1,0 +1,101 @@
+"""Turning what a user typed (URL or file path) into a URL, and loading it with errors that name the cause."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from uiagent.errors import PageLoadError, TargetError
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+WEB_SCHEMES = {"http", "https"}
+OTHER_SCHEMES = {"file", "about", "data"}
+
+# Chromium network error codes, in words a user understands.
+_NET_ERRORS = {
+    "ERR_CONNECTION_REFUSED": "connection refused (is the server running?)",
+    "ERR_NAME_NOT_RESOLVED": "host name could not be resolved",
+    "ERR_NAME_RESOLUTION_FAILED": "host name could not be resolved",
+    "ERR_ADDRESS_UNREACHABLE": "host unreachable",
+    "ERR_CONNECTION_TIMED_OUT": "connection timed out",
+    "ERR_CONNECTION_RESET": "connection reset by the server",
+    "ERR_EMPTY_RESPONSE": "the server closed the connection without a response",
+    "ERR_FILE_NOT_FOUND": "file not found",
+    "ERR_INVALID_URL": "invalid URL",
+    "ERR_CERT_AUTHORITY_INVALID": "TLS certificate not trusted",
+    "ERR_UNSAFE_PORT": "the browser refuses this port (Chromium's unsafe-port list)",
+    "ERR_ABORTED": "navigation aborted (a download, or the page navigated away)",
+}
+
+
+def resolve_target(target: str) -> str:
+    """A navigable URL for `target`, or TargetError before any browser work is done."""
+    text = target.strip()
+    if not text:
+        raise TargetError(repr(target), "empty target")
+    if not _SCHEME.match(text) or re.match(r"^[a-zA-Z]:[\\/]", text):
+        path = Path(text).expanduser()
+        if not path.exists():
+            raise TargetError(text, f"file does not exist ({path.resolve()})")
+        if path.is_dir():
+            index = path / "index.html"
+            if not index.is_file():
+                raise TargetError(text, "is a folder without an index.html")
+            path = index
+        return path.resolve().as_uri()
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme in WEB_SCHEMES:
+        if not parts.netloc or parts.netloc.startswith(":") or " " in text:
+            raise TargetError(text, "malformed URL (expected http(s)://host[:port]/path)")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise TargetError(text, "malformed URL (bad port)") from None
+        return text
+    if scheme == "file":
+        path = Path(parts.path)
+        if not path.exists():
+            raise TargetError(text, f"file does not exist ({path})")
+        return text
+    if scheme in OTHER_SCHEMES:
+        return text
+    raise TargetError(text, f"unsupported URL scheme '{scheme}' (use http, https or a file path)")
+
+
+def load_page(page: Page, url: str, timeout_s: float) -> list[str]:
+    """Navigate and wait for the load event. Returns script errors seen on the way (they do not stop a capture).
+
+    Raises PageLoadError for an unreachable host, an HTTP error status, or a page that never loads.
+    """
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(f"uncaught script error: {error.name}: {error.message}"))
+    timeout_ms = timeout_s * 1000
+    try:
+        response = page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise PageLoadError(url, f"no response within {timeout_s:g}s") from None
+    except PlaywrightError as error:
+        raise PageLoadError(url, _describe_navigation_error(error.message)) from None
+    if response is not None and response.status >= 400:
+        raise PageLoadError(url, f"HTTP {response.status} {response.status_text}".rstrip())
+    try:
+        page.wait_for_load_state("load", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise PageLoadError(
+            url, f"never finished loading: no load event within {timeout_s:g}s (a resource kept loading)"
+        ) from None
+    return script_errors
+
+
+def _describe_navigation_error(message: str) -> str:
+    for code, words in _NET_ERRORS.items():
+        if code in message:
+            return f"{words} [{code}]"
+    first_line = message.strip().splitlines()[0] if message.strip() else "navigation failed"
+    return first_line.removeprefix("Page.goto: ").split(" at http", 1)[0]
