@@ -6,6 +6,7 @@ Later stages (VLM, audit, reports) add their own fields here so a user has one p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -39,6 +40,34 @@ class Settings(BaseSettings):
     max_full_page_height: int = Field(32768, ge=256, description="Full-page captures are cut off here.")
     viewport_width: int = Field(1280, ge=100)
     viewport_height: int = Field(720, ge=100)
+
+    # VLM (see uiagent.vlm): provider selector, limits, cache, budgets
+    provider: str | None = Field(None, description="e.g. anthropic:claude-sonnet-4-5, openai:gpt-4o, "
+                                 "openai-compatible:qwen2.5-vl-7b@http://127.0.0.1:8000/v1")
+    max_concurrency: int = Field(8, ge=1, description="Model calls in flight at once.")
+    call_timeout_s: float = Field(60.0, gt=0)
+    max_retries: int = Field(3, ge=0, description="Retries of a failed call (429, 529, 5xx, reset, timeout).")
+    max_retry_after_s: float = Field(60.0, ge=0, description="Longest retry-after honoured; longer gives up.")
+    backoff_base_s: float = Field(0.5, ge=0)
+    max_output_tokens: int = Field(1024, ge=64)
+    structured_output: Literal["native", "prompt"] = Field(
+        "native", description="native: the provider's JSON-schema mode; prompt: schema in the prompt only.")
+    box_units: Literal["pixels", "normalized_1000"] = Field(
+        "pixels", description="How the model gives boxes: image pixels (Claude, GPT, Qwen2.5-VL) or a 0-1000 grid.")
+    openai_detail: Literal["high", "low"] = "high"
+    qwen_min_pixels: int | None = Field(None, ge=784)
+    qwen_max_pixels: int | None = Field(None, ge=784)
+    votes: int = Field(1, ge=1, le=15, description="Samples per question; stops early once a majority is certain.")
+    cache_mode: Literal["off", "read-write", "read-only", "refresh"] = "read-write"
+    cache_path: Path = Path(".uiagent/verdicts.sqlite")
+    ledger_path: Path | None = Field(None, description="Append every model call's usage here as JSON lines.")
+    budget_run_image_tokens: int | None = Field(None, ge=0)
+    budget_run_tokens: int | None = Field(None, ge=0)
+    budget_run_usd: float | None = Field(None, ge=0)
+    budget_test_image_tokens: int | None = Field(None, ge=0)
+    budget_test_tokens: int | None = Field(None, ge=0)
+    budget_test_usd: float | None = Field(None, ge=0)
+    mask_selectors: list[str] = Field(default_factory=list, description="Painted over before any upload.")
 
     @classmethod
     def settings_customise_sources(

@@ -151,7 +151,9 @@
     const role = roleOf(el);
     const needsName = role || tag === "img" || el.matches(FOCUSABLE);
     const name = needsName ? nameOf(el) : "";
-    out.elements.push({ selector: selectorOf(el), tag, box, role, name });
+    const sensitive = (tag === "input" && el.type === "password") ||
+      /^cc-/.test(el.getAttribute("autocomplete") || "") || el.hasAttribute("data-uiagent-mask");
+    out.elements.push({ selector: selectorOf(el), tag, box, role, name, sensitive });
 
     if (el.matches(FOCUSABLE) && !el.disabled && el.tabIndex >= 0 && rect.width > 0 && rect.height > 0) {
       out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name });

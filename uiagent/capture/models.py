@@ -43,6 +43,7 @@ class Element(BaseModel):
     box: Box
     role: str | None = None
     name: str = Field("", description="Accessible name (aria-labelledby, aria-label, label, alt, text, title).")
+    sensitive: bool = Field(False, description="Password, card number or data-uiagent-mask: masked before upload.")
 
 
 class TextRun(BaseModel):

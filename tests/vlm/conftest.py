@@ -1,0 +1,91 @@
+"""Fixtures for the VLM layer: one simulator for the session (reset per test) and settings pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from uiagent.capture.models import Box
+from uiagent.config import Settings
+from uiagent.vlm import JudgeSession, PrepareOptions, Question, prepare_images
+from uiagent.vlm.simulator import Reply, Rule, Script, VLMSimulator
+from uiagent.vlm.simulator.script import Match
+
+PROTOCOLS = ["anthropic", "openai", "openai-compatible"]
+
+
+@pytest.fixture(scope="session")
+def _simulator() -> Iterator[VLMSimulator]:
+    with VLMSimulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def simulator(_simulator: VLMSimulator) -> VLMSimulator:
+    _simulator.reset()
+    return _simulator
+
+
+@pytest.fixture(autouse=True)
+def _test_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Placeholder keys: the simulator accepts any; real ones never appear in tests.
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key-anthropic")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key-openai")
+
+
+def selector_for(protocol: str, simulator: VLMSimulator) -> str:
+    return {
+        "anthropic": f"anthropic:claude-sonnet-4-5@{simulator.anthropic_base_url}",
+        "openai": f"openai:gpt-4o@{simulator.openai_base_url}",
+        "openai-compatible": f"openai-compatible:qwen2.5-vl-7b@{simulator.openai_base_url}",
+    }[protocol]
+
+
+@pytest.fixture
+def make_session(simulator: VLMSimulator, tmp_path: Path) -> Iterator[Callable[..., JudgeSession]]:
+    """make_session(protocol, **settings) -> a JudgeSession on the simulator, fast retries, a fresh cache."""
+    sessions: list[JudgeSession] = []
+
+    def make(protocol: str = "anthropic", **overrides: object) -> JudgeSession:
+        values = {"provider": selector_for(protocol, simulator), "cache_path": tmp_path / "verdicts.sqlite",
+                  "backoff_base_s": 0.01, "call_timeout_s": 5, **overrides}
+        session = JudgeSession.from_settings(Settings(**values))
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.close()
+
+
+def script(*rules: Rule, latency_s: float = 0, slow_s: float = 30) -> Script:
+    return Script(rules=list(rules), latency_s=latency_s, slow_s=slow_s)
+
+
+def answer(outcome: str = "pass", contains: str | None = None, times: int | None = None, **extra: object) -> Rule:
+    return Rule(when=Match(question_contains=contains), reply=Reply(answer={"outcome": outcome, **extra}), times=times)
+
+
+def fault(kind: str, times: int | None = None, **extra: object) -> Rule:
+    return Rule(reply=Reply(fault=kind, **extra), times=times)  # type: ignore[arg-type]
+
+
+def ui_image(width: int = 800, height: int = 600) -> Image.Image:
+    """A flat, UI-like image with a dark button at (100, 100, 200x50)."""
+    image = Image.new("RGB", (width, height), (250, 250, 250))
+    ImageDraw.Draw(image).rectangle((100, 100, 299, 149), fill=(23, 50, 77))
+    return image
+
+
+def question(session: JudgeSession, expectation: str = "the button is visible", *, image: Image.Image | None = None,
+             origin: Box | None = None, **kwargs: object) -> Question:
+    image = image or ui_image()
+    origin = origin or Box(x=0, y=0, width=image.width, height=image.height)
+    images = prepare_images(image, origin, session.judge.prepare_options())
+    return Question(expectation=expectation, images=images, label=f"test: {expectation}", **kwargs)  # type: ignore[arg-type]
+
+
+__all__ = ["PROTOCOLS", "PrepareOptions", "answer", "fault", "question", "script", "selector_for", "ui_image"]
