@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 
 from uiagent.demo.labels import SITE_DIR
+from uiagent.loopback import LoopbackServer
 
 # A route answers a request itself (status codes, slow responses) instead of serving a file.
 Route = Callable[[SimpleHTTPRequestHandler], None]
@@ -35,37 +34,20 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-class SiteServer:
+class SiteServer(LoopbackServer):
     """Serves `root` on an ephemeral loopback port: `with SiteServer(root) as site: site.url("page.html")`."""
 
     def __init__(self, root: Path, routes: dict[str, Route] | None = None):
         handler = type("Handler", (_Handler,), {"routes": dict(routes or {})})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="uiagent-site", daemon=True)
+        super().__init__(functools.partial(handler, directory=str(root)), name="uiagent-site")
         self.root = root
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://127.0.0.1:{self.port}/"
 
     def url(self, path: str = "") -> str:
         return self.base_url + path.lstrip("/")
-
-    def start(self) -> SiteServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> SiteServer:
-        return self.start()
-
-    def __exit__(self, *exc: tuple[type[BaseException], BaseException, TracebackType] | None) -> None:
-        self.stop()
 
 
 def serve_demo() -> SiteServer:

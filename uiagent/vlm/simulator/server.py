@@ -14,11 +14,12 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from PIL import Image
 
+from uiagent.loopback import LoopbackServer
 from uiagent.vlm.pricing import estimate_image_tokens, estimate_text_tokens
 from uiagent.vlm.simulator.script import Reply, Rule, Script
 
@@ -43,7 +44,7 @@ class RecordedRequest:
     images: list[RecordedImage]
 
 
-class VLMSimulator:
+class VLMSimulator(LoopbackServer):
     """`with VLMSimulator(script) as sim:` then point an SDK at `sim.anthropic_base_url` / `sim.openai_base_url`."""
 
     def __init__(self, script: Script | None = None, port: int = 0):
@@ -54,14 +55,7 @@ class VLMSimulator:
         self._counter = 0
         self.in_flight = 0
         self.max_in_flight = 0  # the most requests being answered at once: shows a client's concurrency bound
-        handler = type("Handler", (_Handler,), {"simulator": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="uiagent-vlm-sim", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self._server.server_address[1]
+        super().__init__(type("Handler", (_Handler,), {"simulator": self}), port=port, name="uiagent-vlm-sim")
 
     @property
     def anthropic_base_url(self) -> str:
@@ -81,20 +75,6 @@ class VLMSimulator:
             self.requests.clear()
             self._used.clear()
             self.max_in_flight = 0
-
-    def start(self) -> VLMSimulator:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> VLMSimulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def _choose(self, record: RecordedRequest) -> Reply:
         with self._lock:
