@@ -71,7 +71,7 @@ def main() -> None:
     script = Script(latency_s=arguments.latency, rules=[Rule(reply=Reply(answer={"outcome": "pass"}))])
 
     with VLMSimulator(script) as simulator, tempfile.TemporaryDirectory() as folder:
-        base = {"provider": f"anthropic:claude-sonnet-4-5@{simulator.anthropic_base_url}",
+        base = {"provider": f"anthropic:claude-sonnet-4-6@{simulator.anthropic_base_url}",
                 "cache_path": Path(folder) / "verdicts.sqlite"}
         with JudgeSession.from_settings(Settings(**base)) as session:
             questions, full_page_tokens = build_questions(session.judge.prepare_options())

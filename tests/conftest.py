@@ -11,6 +11,7 @@ import pytest
 
 from uiagent.config import Settings
 from uiagent.demo import SiteServer, serve_demo
+from uiagent.vlm.simulator import VLMSimulator
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -51,3 +52,17 @@ def fixture_site() -> Iterator[SiteServer]:
 @pytest.fixture
 def fast_settings() -> Settings:
     return Settings(navigation_timeout_s=3, network_idle_cap_s=0.5, stable_timeout_s=1.5)
+
+
+@pytest.fixture
+def simulator(vlm_simulator: VLMSimulator) -> VLMSimulator:
+    """The session's simulator (the plugin's vlm_simulator fixture), emptied of rules and requests."""
+    vlm_simulator.reset()
+    return vlm_simulator
+
+
+@pytest.fixture(autouse=True)
+def _test_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Placeholder keys: the simulator accepts any; real ones never appear in tests.
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key-anthropic")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key-openai")

@@ -185,7 +185,7 @@ def simulate(script_path: Path | None, port: int, latency: float | None) -> None
         console.print(f"[red]error:[/] cannot listen on 127.0.0.1:{port}: {error.strerror}")
         sys.exit(EXIT_USAGE)
     console.print(f"VLM simulator on 127.0.0.1:{simulator.port} ({len(script.rules)} rules). Use, for example:\n"
-                  f"  UIAGENT_PROVIDER=anthropic:claude-sonnet-4-5@{simulator.anthropic_base_url}\n"
+                  f"  UIAGENT_PROVIDER=anthropic:claude-sonnet-4-6@{simulator.anthropic_base_url}\n"
                   f"  UIAGENT_PROVIDER=openai:gpt-4o@{simulator.openai_base_url}\n"
                   "It answers only what its script says; with no matching rule it answers 'uncertain'.")
     try:

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     viewport_height: int = Field(720, ge=100)
 
     # VLM (see uiagent.vlm): provider selector, limits, cache, budgets
-    provider: str | None = Field(None, description="e.g. anthropic:claude-sonnet-4-5, openai:gpt-4o, "
+    provider: str | None = Field(None, description="e.g. anthropic:claude-sonnet-4-6, openai:gpt-4o, "
                                  "openai-compatible:qwen2.5-vl-7b@http://127.0.0.1:8000/v1")
     max_concurrency: int = Field(8, ge=1, description="Model calls in flight at once.")
     call_timeout_s: float = Field(60.0, gt=0)

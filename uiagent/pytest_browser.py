@@ -5,26 +5,18 @@ They compose with pytest-playwright's fixtures (and a user's conftest overrides 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from uiagent.browser.launch import chromium_launch_args
-from uiagent.config import load_settings
 from uiagent.errors import UiagentError
-
-
-def _setting(config: pytest.Config, name: str) -> Any:
-    return config.getoption(name) or config.getini(name) or None
 
 
 @pytest.fixture(scope="session")
 def uiagent_settings(pytestconfig: pytest.Config):  # type: ignore[no-untyped-def]
     """uiagent settings for this run: command line and ini first, then environment and pyproject.toml."""
-    return load_settings(
-        chromium=_setting(pytestconfig, "uiagent_chromium"),
-        browser_ws_endpoint=_setting(pytestconfig, "uiagent_browser_ws"),
-    )
+    from uiagent.pytest_plugin import SESSION
+
+    return pytestconfig.stash[SESSION].settings
 
 
 @pytest.fixture(scope="session")

@@ -17,28 +17,9 @@ from uiagent.vlm.simulator.script import Match
 PROTOCOLS = ["anthropic", "openai", "openai-compatible"]
 
 
-@pytest.fixture(scope="session")
-def _simulator() -> Iterator[VLMSimulator]:
-    with VLMSimulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def simulator(_simulator: VLMSimulator) -> VLMSimulator:
-    _simulator.reset()
-    return _simulator
-
-
-@pytest.fixture(autouse=True)
-def _test_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Placeholder keys: the simulator accepts any; real ones never appear in tests.
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key-anthropic")
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key-openai")
-
-
 def selector_for(protocol: str, simulator: VLMSimulator) -> str:
     return {
-        "anthropic": f"anthropic:claude-sonnet-4-5@{simulator.anthropic_base_url}",
+        "anthropic": f"anthropic:claude-sonnet-4-6@{simulator.anthropic_base_url}",
         "openai": f"openai:gpt-4o@{simulator.openai_base_url}",
         "openai-compatible": f"openai-compatible:qwen2.5-vl-7b@{simulator.openai_base_url}",
     }[protocol]

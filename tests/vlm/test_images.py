@@ -113,6 +113,6 @@ def test_images_over_every_limit_are_refused_with_the_reason() -> None:
 
 
 def test_cost_estimates_use_list_prices() -> None:
-    assert estimate_cost("anthropic", "claude-sonnet-4-5", 1_000_000, 0) == pytest.approx(3.0)
+    assert estimate_cost("anthropic", "claude-sonnet-4-6", 1_000_000, 0) == pytest.approx(3.0)
     assert estimate_cost("openai", "gpt-4o-mini", 0, 1_000_000) == pytest.approx(0.6)
     assert estimate_cost("openai-compatible", "qwen2.5-vl-7b", 10**6, 10**6) == 0

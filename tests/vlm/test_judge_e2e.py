@@ -158,7 +158,7 @@ def test_unreachable_endpoint_is_an_error_before_any_verdict(protocol, make_sess
     from uiagent.vlm import JudgeSession
 
     url = f"http://127.0.0.1:{_closed_port()}" + ("/v1" if protocol == "openai" else "")
-    model = "claude-sonnet-4-5" if protocol == "anthropic" else "gpt-4o"
+    model = "claude-sonnet-4-6" if protocol == "anthropic" else "gpt-4o"
     with JudgeSession.from_settings(Settings(provider=f"{protocol}:{model}@{url}", cache_path=tmp_path / "c.db")) as s:
         with pytest.raises(ProviderUnreachableError, match="connection failed.*Is the server running"):
             s.ask(question(s))
@@ -171,7 +171,7 @@ def test_a_server_that_is_not_a_vlm_is_named(protocol, tmp_path) -> None:
 
     with SiteServer(SITE_DIR) as site:
         url = site.base_url.rstrip("/") + ("/v1" if protocol == "openai" else "")
-        model = "claude-sonnet-4-5" if protocol == "anthropic" else "gpt-4o"
+        model = "claude-sonnet-4-6" if protocol == "anthropic" else "gpt-4o"
         with JudgeSession.from_settings(Settings(provider=f"{protocol}:{model}@{url}",
                                                  cache_path=tmp_path / "c.db")) as session:
             with pytest.raises(ProviderConfigError, match="does not speak"):

@@ -10,7 +10,7 @@ from uiagent.vlm.verdict import AnswerParseError, parse_answer
 
 
 @pytest.mark.parametrize(("text", "kind", "model", "base_url", "profile"), [
-    ("anthropic:claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", None, "claude"),
+    ("anthropic:claude-sonnet-4-6", "anthropic", "claude-sonnet-4-6", None, "claude"),
     ("openai:gpt-4o", "openai", "gpt-4o", None, "openai-tiles"),
     ("openai-compatible:qwen2.5-vl-7b@http://127.0.0.1:8000/v1", "openai-compatible", "qwen2.5-vl-7b",
      "http://127.0.0.1:8000/v1", "qwen"),
@@ -27,7 +27,7 @@ def test_selectors_parse(text: str, kind: str, model: str, base_url: str | None,
 
 @pytest.mark.parametrize(("text", "problem"), [
     ("gemini:pro", "unknown provider"),
-    ("claude-sonnet-4-5", "unknown provider"),
+    ("claude-sonnet-4-6", "unknown provider"),
     ("anthropic:", "names no model"),
     ("openai-compatible:qwen", "needs a server"),
     ("openai:gpt-4o@localhost:8000", r"not an http\(s\) URL"),
@@ -40,7 +40,7 @@ def test_bad_selectors_say_what_is_wrong(text: str, problem: str) -> None:
 def test_missing_key_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ANTHROPIC_API_KEY")
     with pytest.raises(ConfigError, match="ANTHROPIC_API_KEY"):
-        parse_provider("anthropic:claude-sonnet-4-5").api_key()
+        parse_provider("anthropic:claude-sonnet-4-6").api_key()
     monkeypatch.delenv("OPENAI_API_KEY")
     monkeypatch.delenv("UIAGENT_OPENAI_COMPATIBLE_API_KEY", raising=False)
     assert parse_provider("openai-compatible:m@http://127.0.0.1:1/v1").api_key() == "not-needed"

@@ -20,6 +20,15 @@ MAX_DOM_ELEMENTS = 20_000
 Kind = Literal["viewport", "full_page", "locator"]
 
 
+_DOCUMENT_BOX_JS = ("e => { const r = e.getBoundingClientRect();"
+                    " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }")
+
+
+def document_box(locator: Locator) -> Box:
+    """The element's box in document CSS px (independent of scrolling, unlike Playwright's bounding_box)."""
+    return Box.model_validate(locator.evaluate(_DOCUMENT_BOX_JS))
+
+
 def gather_dom_facts(page: Page, max_elements: int = MAX_DOM_ELEMENTS) -> DomFacts:
     """All DOM facts of the page in one round trip."""
     return DomFacts.model_validate(page.evaluate(DOM_FACTS_JS, max_elements))
@@ -58,11 +67,7 @@ def capture(
     else:
         assert locator is not None
         png = locator.screenshot(**SHOT_OPTIONS)
-        rect = locator.evaluate(
-            "el => { const r = el.getBoundingClientRect();"
-            " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"
-        )
-        origin = Box.model_validate(rect)
+        origin = document_box(locator)
 
     image = Image.open(io.BytesIO(png))
     return Capture(

@@ -8,6 +8,7 @@ Every path ends in a Verdict with a reason; only configuration problems raise.
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import re
 import time
@@ -15,16 +16,34 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydantic import BaseModel
+
 from uiagent.config import Settings
 from uiagent.errors import UiagentError
 from uiagent.vlm.budget import Budget, BudgetTracker, Spend, UsageLedger, UsageRecord
 from uiagent.vlm.cache import CacheMissError, VerdictCache, cache_key
 from uiagent.vlm.images import PreparedImage, PrepareOptions
 from uiagent.vlm.pricing import estimate_cost, estimate_text_tokens
-from uiagent.vlm.prompts import SYSTEM, TEMPLATE_VERSION, assertion_question, repair_message
+from uiagent.vlm.prompts import (
+    SYSTEM,
+    SYSTEM_QUERY,
+    TEMPLATE_VERSION,
+    assertion_question,
+    query_question,
+    repair_message,
+)
 from uiagent.vlm.providers import ModelReply, ModelRequest, Provider, ProviderFault, make_provider
 from uiagent.vlm.selector import ProviderSpec, parse_provider
-from uiagent.vlm.verdict import ANSWER_SCHEMA, AnswerParseError, Evidence, ModelAnswer, Verdict, parse_answer
+from uiagent.vlm.verdict import (
+    ANSWER_SCHEMA,
+    AnswerParseError,
+    Evidence,
+    ModelAnswer,
+    Verdict,
+    parse_answer,
+    parse_into,
+    strict_schema,
+)
 
 
 class ProviderUnreachableError(UiagentError):
@@ -43,6 +62,8 @@ class Question:
     votes: int | None = None
     budgets: tuple[BudgetTracker, ...] = ()  # scopes beyond the run (e.g. the current test)
     preparation: dict[str, Any] = field(default_factory=dict)  # what changed the bytes; part of the cache key
+    schema: type[BaseModel] | None = None  # a query: extract this shape instead of judging pass/fail
+    tiles: bool = True  # several images are tiles of one screenshot (False: distinct images, e.g. a comparison)
 
 
 @dataclass
@@ -70,7 +91,7 @@ class Judge:
     def from_settings(cls, settings: Settings, *, provider: Provider | None = None) -> Judge:
         """Validate everything (selector, key, budgets) before any call is made."""
         if not settings.provider:
-            raise UiagentError("no VLM provider configured: set UIAGENT_PROVIDER (e.g. anthropic:claude-sonnet-4-5) "
+            raise UiagentError("no VLM provider configured: set UIAGENT_PROVIDER (e.g. anthropic:claude-sonnet-4-6) "
                                "or `provider` under [tool.uiagent] in pyproject.toml")
         spec = parse_provider(settings.provider)
         provider = provider or make_provider(spec, detail=settings.openai_detail)
@@ -92,10 +113,12 @@ class Judge:
         key = cache_key(provider=self.spec.kind, model=self.spec.model, template_version=TEMPLATE_VERSION,
                         question=question.expectation + "\n" + question.marks_legend,
                         image_hashes=[image.sha256 for image in question.images],
-                        preparation={**question.preparation, "votes": votes, "box_units": self.settings.box_units})
+                        preparation={**question.preparation, "votes": votes, "box_units": self.settings.box_units,
+                                     "schema": question.schema.model_json_schema() if question.schema else None})
         if self.cache is not None:
             hit = self.cache.get(key)
             if hit is not None:
+                hit = hit.model_copy(update={"calls": 0})
                 self._record(question, hit, attempts=0)
                 return hit
             if self.cache.mode == "read-only":
@@ -106,7 +129,8 @@ class Judge:
                 )
         started = time.perf_counter()
         verdict, attempts = await self._vote(question, votes)
-        verdict = verdict.model_copy(update={"latency_ms": round((time.perf_counter() - started) * 1000, 1)})
+        verdict = verdict.model_copy(update={"latency_ms": round((time.perf_counter() - started) * 1000, 1),
+                                             "calls": attempts})
         if self.cache is not None:
             self.cache.put(key, verdict, question.expectation)
         self._record(question, verdict, attempts)
@@ -156,20 +180,28 @@ class Judge:
 
     # -- one sample: call, parse, repair ------------------------------------------------------------
 
+    def _request(self, question: Question) -> ModelRequest:
+        if question.schema is not None:
+            schema = strict_schema(question.schema)
+            system = SYSTEM_QUERY
+            text = query_question(question.expectation, question.images, json.dumps(schema))
+        else:
+            schema, system = ANSWER_SCHEMA, SYSTEM
+            text = assertion_question(question.expectation, question.images, marks_legend=question.marks_legend,
+                                      tiles=question.tiles)
+        return ModelRequest(system=system, question=text, images=question.images, schema=schema,
+                            max_tokens=self.settings.max_output_tokens,
+                            native_structured_output=self.settings.structured_output == "native")
+
     async def _sample(self, question: Question) -> tuple[Verdict, int]:
-        request = ModelRequest(
-            system=SYSTEM,
-            question=assertion_question(question.expectation, question.images, marks_legend=question.marks_legend),
-            images=question.images, schema=ANSWER_SCHEMA, max_tokens=self.settings.max_output_tokens,
-            native_structured_output=self.settings.structured_output == "native",
-        )
+        request = self._request(question)
         call = await self._call(request, question)
         if call.reply is None:
             return self._unjudged(question, f"no verdict: {call.fault}", usage=()), call.attempts
         replies = [call.reply]
         attempts = call.attempts
         try:
-            answer = self._parse(call.reply)
+            answer = self._parse(call.reply, question.schema)
         except _Refused as refused:
             return self._unjudged(question, f"model refused: {refused}", usage=replies), attempts
         except AnswerParseError as problem:
@@ -181,24 +213,27 @@ class Judge:
                                       usage=replies, raw=call.reply.text), attempts
             replies.append(second.reply)
             try:
-                answer = self._parse(second.reply)
+                answer = self._parse(second.reply, question.schema)
             except (AnswerParseError, _Refused) as again:
                 return self._unjudged(question, f"unusable answer after one repair retry: {again}",
                                       usage=replies, raw=second.reply.text), attempts
         return self._verdict(question, answer, replies), attempts
 
     @staticmethod
-    def _parse(reply: ModelReply) -> ModelAnswer:
+    def _parse(reply: ModelReply, schema: type[BaseModel] | None) -> ModelAnswer | BaseModel:
         if reply.refusal:
             raise _Refused(reply.refusal)
         try:
-            return parse_answer(reply.text)
+            return parse_answer(reply.text) if schema is None else parse_into(reply.text, schema)
         except AnswerParseError as error:
             if reply.truncated:
                 raise AnswerParseError(f"output cut off at the token limit ({error})") from None
             raise
 
-    def _verdict(self, question: Question, answer: ModelAnswer, replies: list[ModelReply]) -> Verdict:
+    def _verdict(self, question: Question, answer: ModelAnswer | BaseModel, replies: list[ModelReply]) -> Verdict:
+        if not isinstance(answer, ModelAnswer):
+            return Verdict(outcome="pass", confidence=1.0, reason="answer extracted", data=answer.model_dump(mode="json"),
+                           **self._usage(question, replies))
         evidence = []
         for item in answer.evidence:
             index = _tile_index(item.label, len(question.images))

@@ -19,16 +19,29 @@ decide (cut off, unreadable, ambiguous). Do not guess.
 - Give evidence for a fail: the region that shows the problem."""
 
 
-def describe_images(images: list[PreparedImage]) -> str:
+SYSTEM_QUERY = """You read screenshots of a web page and extract exactly the information asked for, as one JSON \
+object matching the given schema, and nothing else. Report only what is visible; use null where a value \
+is not shown."""
+
+
+def query_question(question: str, images: list[PreparedImage], schema_json: str) -> str:
+    return "\n\n".join([describe_images(images), f"Question: {question}", f"JSON schema of the answer:\n{schema_json}"])
+
+
+def describe_images(images: list[PreparedImage], tiles: bool = True) -> str:
     if len(images) == 1:
         return f"The screenshot is {images[0].width}x{images[0].height} pixels."
+    if not tiles:
+        return "There are {} images: {}.".format(
+            len(images), ", ".join(f"image {i} is {im.width}x{im.height}" for i, im in enumerate(images, 1)))
     sizes = ", ".join(f"image {i} is {im.width}x{im.height}" for i, im in enumerate(images, 1))
     return (f"The screenshot is split into {len(images)} tiles from top to bottom ({sizes}); give each box in "
             "the pixels of the first tile it appears in and name the tile in its label as 'tile N: ...'.")
 
 
-def assertion_question(expectation: str, images: list[PreparedImage], *, marks_legend: str = "") -> str:
-    parts = [describe_images(images), f"Expectation: {expectation}"]
+def assertion_question(expectation: str, images: list[PreparedImage], *, marks_legend: str = "",
+                       tiles: bool = True) -> str:
+    parts = [describe_images(images, tiles), f"Expectation: {expectation}"]
     if marks_legend:
         parts.append("Numbered marks are drawn on elements; refer to them by number in 'mark':\n" + marks_legend)
     return "\n\n".join(parts)

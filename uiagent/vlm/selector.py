@@ -19,7 +19,7 @@ KEY_VARIABLES = {
     "openai": ("OPENAI_API_KEY",),
     "openai-compatible": ("UIAGENT_OPENAI_COMPATIBLE_API_KEY", "OPENAI_API_KEY"),
 }
-EXAMPLES = "anthropic:claude-sonnet-4-5, openai:gpt-4o, openai-compatible:qwen2.5-vl-7b@http://127.0.0.1:8000/v1"
+EXAMPLES = "anthropic:claude-sonnet-4-6, openai:gpt-4o, openai-compatible:qwen2.5-vl-7b@http://127.0.0.1:8000/v1"
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from uiagent.capture.models import Box
 
 Outcome = Literal["pass", "fail", "uncertain"]
+M = TypeVar("M", bound=BaseModel)
 
 
 class AnswerEvidence(BaseModel):
@@ -55,7 +57,9 @@ class Verdict(BaseModel):
     estimated_cost_usd: float = 0.0
     latency_ms: float = 0.0
     cached: bool = False
+    calls: int = Field(0, description="API requests made for this verdict: retries, repair and votes included.")
     votes: list[Outcome] = Field(default_factory=list, description="Each sample's outcome when voting.")
+    data: dict[str, Any] | None = Field(None, description="For a query: the extracted object, as JSON data.")
     error: str | None = Field(None, description="Why no model judgement was obtained (fault, refusal, bad output).")
     raw: str | None = Field(None, description="The model's text, kept when it could not be parsed.")
 
@@ -76,6 +80,11 @@ class AnswerParseError(ValueError):
 
 def parse_answer(text: str) -> ModelAnswer:
     """Tolerant parse: code fences, prose around the JSON, outcome synonyms, confidence in percent."""
+    return parse_into(text, ModelAnswer, _normalize)
+
+
+def parse_into(text: str, model: type[M], normalize: Callable[[dict[str, Any]], dict[str, Any]] = lambda d: d) -> M:
+    """The first JSON object in `text` (fenced or amid prose) that validates as `model`."""
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
     last_error = "no JSON object found"
     for candidate in candidates:
@@ -89,14 +98,33 @@ def parse_answer(text: str) -> ModelAnswer:
             continue
         if not isinstance(data, dict):
             continue
-        data = _normalize(data)
         try:
-            return ModelAnswer.model_validate(data)
+            return model.model_validate(normalize(data))
         except ValidationError as error:
             last_error = "JSON does not match the schema: " + "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5]
             )
     raise AnswerParseError(last_error)
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema in the strict form OpenAI requires (and Anthropic accepts): every object
+    closed to extra keys, every property listed as required (optional ones are already nullable)."""
+
+    def close(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "properties" in node:
+                node["additionalProperties"] = False
+                node["required"] = list(node["properties"])
+            for value in node.values():
+                close(value)
+        elif isinstance(node, list):
+            for value in node:
+                close(value)
+
+    schema = model.model_json_schema()
+    close(schema)
+    return schema
 
 
 def _normalize(data: dict[str, Any]) -> dict[str, Any]:
