@@ -41,12 +41,32 @@ def test_missing_browser_is_an_environment_error(tmp_path: Path) -> None:
     assert "No Chromium browser found" in done.stderr and "/no/chrome" in done.stderr
 
 
-def test_demo_writes_a_capture_of_every_demo_page(tmp_path: Path) -> None:
+def test_demo_audits_every_page_and_scores_the_labels(tmp_path: Path) -> None:
     done = uiagent("demo", "-o", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    records = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
-    assert [r["url"].rsplit("/", 1)[1] for r in records] == [p.path for p in demo_pages()]
-    for record in records:
-        assert record["status"] == "ok"
-        for kind in ("viewport", "full_page", "dom"):
-            assert (tmp_path / record["files"][kind]).stat().st_size > 0
+    labelled = sum(len(p.defects) for p in demo_pages())
+    assert f"found by the check meant for them: {labelled}/{labelled}" in done.stderr
+    assert "findings on clean control pages: 0" in done.stderr
+    report = json.loads((tmp_path / "findings.json").read_text())
+    assert [p["url"].rsplit("/", 1)[1] for p in report["pages"]] == [p.path for p in demo_pages()]
+    assert all((tmp_path / Path(p["screenshot"]).relative_to(tmp_path)).exists() for p in report["pages"])
+    assert len((tmp_path / "pages.jsonl").read_text().splitlines()) == len(demo_pages())
+
+
+def test_audit_writes_the_findings_json_and_exit_codes_gate(tmp_path: Path) -> None:
+    from uiagent.demo.labels import SITE_DIR
+
+    dirty = uiagent("audit", str(SITE_DIR / "missing-alt.html"), "--format", "json", "--output", str(tmp_path / "a.json"))
+    assert dirty.returncode == 1, dirty.stderr
+    report = json.loads((tmp_path / "a.json").read_text())
+    [finding] = [f for f in report["findings"] if f["status"] == "violation"]
+    assert finding["rule"] == "image-alt" and finding["wcag"] == ["1.1.1"] and finding["source"] == ["axe"]
+    assert set(finding) >= {"id", "page", "source", "rule", "wcag", "status", "impact", "selector", "box", "message",
+                            "evidence", "fingerprint"}
+
+    clean = uiagent("audit", str(SITE_DIR / "clean-form.html"), "--output", str(tmp_path / "b.json"))
+    assert clean.returncode == 0, clean.stderr
+    missing = uiagent("audit", "nope.html", "--output", str(tmp_path / "c.json"))
+    assert missing.returncode == 1 and "nope.html: file does not exist" in missing.stderr
+    wrong = uiagent("audit", "x.html", "--format", "pdf")
+    assert wrong.returncode == 2 and "only json" in wrong.stderr

@@ -16,7 +16,7 @@ from uiagent.capture.batch import PageCaptureResult, capture_targets
 from uiagent.config import load_settings
 from uiagent.errors import UiagentError
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # no hard wrapping: CI logs stay greppable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -52,8 +52,9 @@ def capture(targets: tuple[str, ...], output: Path, full_page: bool, chromium: s
 @click.option("--serve", is_flag=True, help="Only serve the demo site until Ctrl-C, printing its address.")
 @_browser_options
 def demo(output: Path, serve: bool, chromium: str | None, browser_ws: str | None) -> None:
-    """Run the main job on the bundled demo site (pages with labelled defects and clean controls)."""
+    """Run the main job on the bundled demo site: audit every page and score the findings against its labels."""
     from uiagent.demo import demo_pages, serve_demo
+    from uiagent.demo.scoring import score
 
     with serve_demo() as site:
         if serve:
@@ -63,10 +64,100 @@ def demo(output: Path, serve: bool, chromium: str | None, browser_ws: str | None
             except KeyboardInterrupt:
                 return
         urls = [site.url(page.path) for page in demo_pages()]
-        results = _run_capture(urls, output, ("viewport", "full_page"), chromium=chromium, browser_ws_endpoint=browser_ws)
-    failed = [r for r in results if r.status != "ok"]
-    console.print(f"Wrote {len(results) - len(failed)} page captures to [bold]{output}[/] (results.jsonl, PNGs, dom.json).")
-    sys.exit(EXIT_OK if not failed else EXIT_FINDINGS)
+        report = _run_audit(urls, output, output / "findings.json", chromium=chromium, browser_ws_endpoint=browser_ws)
+    result = score(report)
+    console.print(f"Labelled defects found by the check meant for them: [bold]{result.found}/{result.expected}[/]; "
+                  f"findings on clean control pages: [bold]{result.false_on_clean}[/]")
+    for line in result.missed + result.clean_findings:
+        console.print(f"  [red]{line}[/]")
+    console.print(f"Findings JSON: [bold]{output / 'findings.json'}[/]")
+    sys.exit(EXIT_OK if result.perfect else EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("reports/audit/findings.json"), show_default=True, help="Where the report goes.")
+@click.option("--format", "formats", default="json", show_default=True, help="Report format (json).")
+@click.option("--level", type=click.Choice(["A", "AA"]), default="AA", show_default=True, help="WCAG level.")
+@click.option("--best-practice", is_flag=True, help="Also run axe's best-practice rules.")
+@click.option("--axe-contrast", is_flag=True, help="Also run axe's own color-contrast rule (slow on large pages).")
+@click.option("--provider", help="VLM provider for the review (default: UIAGENT_PROVIDER; none: no review).")
+@click.option("--fail-on", type=click.Choice(["violation", "needs-review", "never"]), default="violation",
+              show_default=True, help="Exit 1 when a finding at or above this status exists.")
+@_browser_options
+def audit(targets: tuple[str, ...], output_file: Path, formats: str, level: str, best_practice: bool,
+          axe_contrast: bool, provider: str | None, fail_on: str, chromium: str | None, browser_ws: str | None) -> None:
+    """Audit TARGETS (URLs or HTML files) for accessibility: axe-core, pixel checks, and a VLM review."""
+    if formats.strip() != "json":
+        raise click.UsageError(f"--format {formats!r}: only json is available in this version")
+    report = _run_audit(list(targets), output_file.parent, output_file, level=level, best_practice=best_practice,
+                        axe_contrast=axe_contrast, provider=provider, chromium=chromium,
+                        browser_ws_endpoint=browser_ws)
+    console.print(f"Findings JSON: [bold]{output_file}[/]")
+    statuses = {"violation": {"violation"}, "needs-review": {"violation", "needs-review"}, "never": set()}[fail_on]
+    failed = any(f.status in statuses for f in report.findings) or any(p.status == "error" for p in report.pages)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _run_audit(targets: list[str], output_dir: Path, output_file: Path, *, level: str = "AA",
+               best_practice: bool = False, axe_contrast: bool = False, provider: str | None = None,
+               **settings_overrides: object):  # type: ignore[no-untyped-def]
+    from uiagent.audit import AuditOptions, PageAudit, audit_targets
+    from uiagent.vlm import JudgeSession
+
+    try:
+        settings = load_settings(provider=provider, **settings_overrides)
+    except Exception as error:  # pydantic's message names the bad field
+        raise click.UsageError(f"invalid settings: {error}") from error
+    judge = None
+    try:
+        if settings.provider:
+            judge = JudgeSession.from_settings(settings)
+    except UiagentError as error:
+        console.print(f"[red]error:[/] {error}")
+        sys.exit(EXIT_USAGE)
+    options = AuditOptions(level=level, best_practice=best_practice, axe_contrast=axe_contrast, judge=judge)
+
+    def report_page(page: PageAudit) -> None:
+        if page.status == "error":
+            console.print(f"[red]error[/] {page.error}")
+            return
+        problems = sum(f.status != "pass" for f in page.findings)
+        colour = "green" if not problems else "yellow"
+        console.print(f"[{colour}]{page.status:7}[/] {page.url}  {problems} finding(s), {page.seconds:.1f}s")
+        for run in page.checks:
+            if run.status == "error":
+                console.print(f"        [yellow]not checked[/] {run.check}: {run.detail}")
+
+    try:
+        with console.status("auditing..."):
+            report = audit_targets(targets, settings, options, output_dir, on_page=report_page)
+    except UiagentError as error:
+        console.print(f"[red]error:[/] {error}")
+        sys.exit(EXIT_USAGE)
+    finally:
+        if judge is not None:
+            report_usage = judge.judge.ledger.totals()
+            judge.close()
+    if judge is not None:
+        report.usage = report_usage
+    output_file.parent.mkdir(parents=True, exist_ok=True)
+    output_file.write_text(report.model_dump_json(indent=1), encoding="utf-8")
+    _findings_table(report)
+    return report
+
+
+def _findings_table(report) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title="Findings")
+    for column in ("page", "rule", "WCAG", "status", "judges", "element"):
+        table.add_column(column)
+    for finding in report.findings:
+        if finding.status == "pass":
+            continue
+        table.add_row(urlsplit(finding.page).path.rsplit("/", 1)[-1] or finding.page, finding.rule,
+                      ", ".join(finding.wcag), finding.status, "+".join(finding.source), finding.selector or "")
+    console.print(table)
 
 
 def _run_capture(targets: list[str], output: Path, kinds: tuple, **settings_overrides: object) -> list[PageCaptureResult]:

@@ -14,7 +14,20 @@ from uiagent.capture.models import Box, Capture, DomFacts
 from uiagent.capture.stabilize import SHOT_OPTIONS, settle
 from uiagent.config import Settings
 
-DOM_FACTS_JS = resources.files("uiagent.capture").joinpath("dom_facts.js").read_text(encoding="utf-8")
+SELECTOR_JS = resources.files("uiagent.capture").joinpath("selector.js").read_text(encoding="utf-8")
+
+
+def wrap_script(function_source: str) -> str:
+    """A page function wrapped as `(arg) => ...` with the shared `selectorOf` in scope."""
+    return f"(arg) => {{\n{SELECTOR_JS}\nreturn ({function_source})(arg);\n}}"
+
+
+def page_script(name: str) -> str:
+    """A page function from a .js file in this folder, wrapped by `wrap_script`."""
+    return wrap_script(resources.files("uiagent.capture").joinpath(name).read_text(encoding="utf-8"))
+
+
+DOM_FACTS_JS = page_script("dom_facts.js")
 MAX_DOM_ELEMENTS = 20_000
 
 Kind = Literal["viewport", "full_page", "locator"]

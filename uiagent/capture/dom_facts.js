@@ -27,37 +27,6 @@
 
   const toBox = (r) => ({ x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height });
 
-  const selectorCache = new Map();
-  function selectorOf(el) {
-    if (selectorCache.has(el)) return selectorCache.get(el);
-    let sel;
-    const root = el.getRootNode();
-    if (el.id && root.querySelectorAll && root.querySelectorAll("#" + CSS.escape(el.id)).length === 1) {
-      sel = "#" + CSS.escape(el.id);
-    } else if (el === document.documentElement) {
-      sel = "html";
-    } else {
-      const parent = el.parentElement;
-      const tag = el.localName;
-      if (!parent) {
-        sel = tag;
-      } else {
-        let index = 1, count = 0;
-        for (const sibling of parent.children) {
-          if (sibling.localName === tag) { count++; if (sibling === el) index = count; }
-        }
-        const own = count > 1 ? `${tag}:nth-of-type(${index})` : tag;
-        sel = `${selectorOf(parent)} > ${own}`;
-      }
-    }
-    // Inside a shadow root, prefix the host so a reader can tell where the element lives.
-    if (root instanceof ShadowRoot && !sel.includes(" >> ")) {
-      sel = `${selectorOf(root.host)} >> ${sel}`;
-    }
-    selectorCache.set(el, sel);
-    return sel;
-  }
-
   function roleOf(el) {
     const explicit = el.getAttribute("role");
     if (explicit) return explicit.split(/\s+/)[0];
@@ -156,7 +125,11 @@
     out.elements.push({ selector: selectorOf(el), tag, box, role, name, sensitive });
 
     if (el.matches(FOCUSABLE) && !el.disabled && el.tabIndex >= 0 && rect.width > 0 && rect.height > 0) {
-      out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name });
+      // Inline in a sentence: the target-size exception for targets constrained by the line of text.
+      const parent = el.parentElement;
+      const inline = s.display === "inline" && !!parent &&
+        [...parent.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+      out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name, inline });
     }
 
     if (tag === "img") {

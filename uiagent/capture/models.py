@@ -68,6 +68,7 @@ class Focusable(BaseModel):
     tabindex: int
     role: str | None = None
     name: str = ""
+    inline: bool = Field(False, description="An inline link or control inside a sentence of text.")
 
 
 class ImageFact(BaseModel):

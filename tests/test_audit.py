@@ -1,0 +1,128 @@
+"""The accessibility audit on real Chromium: the demo site and a labelled corpus are scored exactly, the pixel
+contrast matches hand-computed WCAG ratios, and hard pages complete or say what could not be checked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from uiagent.audit import AuditOptions, AuditReport, audit_page, audit_targets
+from uiagent.capture import load_page
+from uiagent.config import Settings
+from uiagent.demo import SiteServer, demo_pages
+from uiagent.demo.scoring import score
+
+CORPUS = Path(__file__).parent / "corpus"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text())["pages"]
+SETTINGS = Settings(network_idle_cap_s=0.5, stable_timeout_s=1.5)
+
+
+@pytest.fixture(scope="module")
+def demo_report(browser, demo_site, tmp_path_factory) -> AuditReport:  # type: ignore[no-untyped-def]
+    return audit_targets([demo_site.url(p.path) for p in demo_pages()], SETTINGS, AuditOptions(),
+                         tmp_path_factory.mktemp("demo-audit"), browser=browser)
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The corpus served on 127.0.0.1, its iframe pointing at the same server as 'localhost': another origin."""
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(CORPUS, folder, dirs_exist_ok=True)
+    with SiteServer(folder) as site:
+        page = folder / "cross-origin-frame.html"
+        page.write_text(page.read_text().replace("CROSS_ORIGIN", f"http://localhost:{site.port}"))
+        yield site
+
+
+def violations(report_or_page) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return {(f.rule, f.selector) for f in report_or_page.findings if f.status == "violation"}
+
+
+def test_every_demo_defect_is_found_by_its_check_and_clean_pages_stay_clean(demo_report: AuditReport) -> None:
+    result = score(demo_report)
+    assert result.missed == [] and result.clean_findings == []
+    assert result.found == result.expected == sum(len(p.defects) for p in demo_pages())
+    # Exactly the labelled defects: anything more is a false positive and a regression.
+    labelled = {(d.check, d.selector) for p in demo_pages() for d in p.defects}
+    assert violations(demo_report) == labelled
+    assert all(page.status == "ok" for page in demo_report.pages)
+
+
+def test_findings_follow_the_contract(demo_report: AuditReport) -> None:
+    finding = next(f for f in demo_report.findings if f.rule == "text-contrast")
+    data = json.loads(finding.model_dump_json())
+    for key in ("id", "page", "source", "rule", "wcag", "status", "impact", "selector", "box", "message",
+                "evidence", "fingerprint"):
+        assert key in data, key
+    assert data["wcag"] == ["1.4.3"] and data["source"] == ["pixel"] and data["box"]["width"] > 0
+    assert data["evidence"]["ratio"] < 4.5 and data["evidence"]["foreground"].startswith("#")
+    both = next(f for f in demo_report.findings if f.rule == "target-size")
+    assert both.source == ["axe", "pixel"] and both.agreement == "both"
+
+
+def test_fingerprints_are_stable_across_runs(browser, demo_site, tmp_path: Path, demo_report: AuditReport) -> None:
+    again = audit_targets([demo_site.url("focus-invisible.html")], SETTINGS, AuditOptions(), tmp_path, browser=browser)
+    first = {f.fingerprint for f in demo_report.findings if "focus-invisible" in f.page}
+    assert {f.fingerprint for f in again.findings} == first and len(first) == 3
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_labelled_corpus_page(name: str, page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+    load_page(page, corpus_site.url(name), timeout_s=10)
+    audit = audit_page(page, AuditOptions(), SETTINGS)
+    assert violations(audit) == {tuple(pair) for pair in EXPECTED[name]}
+    assert audit.status == "ok", audit.checks
+
+
+@pytest.mark.parametrize(("selector", "ratio"), [("#p1", 4.54), ("#p2", 4.48), ("#p3", 7.0), ("#p4", 6.99),
+                                                 ("#p5", 19.56), ("#p6", 4.8), ("#p7", 1.32)])
+def test_pixel_contrast_matches_hand_computed_ratios(selector: str, ratio: float, page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+    from uiagent.audit.checks.base import CheckInput
+    from uiagent.audit.checks.contrast import check_text_contrast
+    from uiagent.capture import capture
+
+    import numpy as np
+
+    load_page(page, corpus_site.url("contrast-pairs.html"), timeout_s=10)
+    shot = capture(page, "full_page", settings=SETTINGS)
+    context = CheckInput(page=page, capture=shot, pixels=np.asarray(shot.image()), settings=SETTINGS)
+    check_text_contrast(context)
+    assert context.measurements["contrast"][selector] == pytest.approx(ratio, abs=0.1)
+
+
+def test_pixel_contrast_settles_what_axe_leaves_incomplete(page: Page, demo_site) -> None:
+    for path, selector in (("contrast-gradient.html", "#hero-tagline"), ("contrast-image.html", "#banner-caption")):
+        load_page(page, demo_site.url(path), timeout_s=10)
+        audit = audit_page(page, AuditOptions(axe_contrast=True), SETTINGS)
+        finding = next(f for f in audit.findings if f.selector == selector)
+        assert finding.source == ["axe", "pixel"] and finding.status == "violation" and finding.agreement == "both"
+        assert "axe could not decide" in finding.evidence["settled"]
+        # The heading axe also could not decide passes when measured: settled, not left for a person.
+        heading = next(f for f in audit.findings if f.rule == "color-contrast" and f.selector != selector)
+        assert heading.status == "pass" and "measured on pixels" in heading.evidence["settled"]
+
+
+def test_a_page_that_navigates_away_mid_audit_gives_a_partial_result(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+    load_page(page, corpus_site.url("navigates-away.html"), timeout_s=10)
+    audit = audit_page(page, AuditOptions(), SETTINGS)
+    assert audit.status == "partial" and audit.url.endswith("navigates-away.html")
+    not_checked = [run for run in audit.checks if run.status == "error"]
+    assert not_checked and all("navigated away" in run.detail for run in not_checked)
+    assert {run.check for run in audit.checks if run.status == "ok"} >= {"axe", "text-contrast"}
+
+
+def test_a_page_with_ten_thousand_elements_completes(page: Page) -> None:
+    rows = "".join(f'<li><a href="#i{i}">Item {i}</a> <span>detail {i}</span></li>' for i in range(3400))
+    page.set_content(f'<html lang="en"><body><h1>Big</h1><ul>{rows}</ul></body></html>')
+    assert page.evaluate("document.querySelectorAll('*').length") >= 10_000
+    started = time.perf_counter()
+    # axe itself needs ~40 s on this page (benchmarks/audit.py measures it); here: do uiagent's checks scale?
+    audit = audit_page(page, AuditOptions(skip=frozenset({"axe"})), SETTINGS)
+    assert audit.status == "ok", audit.checks
+    assert audit.elements >= 10_000
+    assert time.perf_counter() - started < 60

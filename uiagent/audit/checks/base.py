@@ -1,0 +1,41 @@
+"""What a check is: rule data (id, WCAG criteria, what it checks) and one small function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from playwright.sync_api import Page
+
+from uiagent.audit.findings import Finding
+from uiagent.capture.models import Box, Capture
+from uiagent.config import Settings
+
+
+@dataclass
+class CheckInput:
+    page: Page
+    capture: Capture  # full page, 1 px per CSS px, origin (0, 0)
+    pixels: np.ndarray  # the capture as an RGB array
+    settings: Settings
+    measurements: dict[str, Any] = field(default_factory=dict)  # shared with reconciliation (e.g. contrast ratios)
+
+    def finding(self, rule: str, wcag: list[str], message: str, *, selector: str | None, box: Box | None,
+                impact: str = "serious", status: str = "violation", **evidence: Any) -> Finding:
+        return Finding(page=self.capture.url, source=["pixel"], rule=rule, wcag=wcag, status=status,  # type: ignore[arg-type]
+                       impact=impact, selector=selector, box=box, message=message,  # type: ignore[arg-type]
+                       evidence=evidence)
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    wcag: tuple[str, ...]
+    description: str
+    run: Callable[[CheckInput], list[Finding]]
+    # "capture": reads the capture and may query the page; "background": reads only the capture and is
+    # slow (OCR), so it runs in a worker thread meanwhile; "interactive": drives the page (keyboard,
+    # viewport, styles), so it runs after the others and restores what it changed.
+    kind: Literal["capture", "background", "interactive"] = "capture"

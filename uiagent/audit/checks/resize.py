@@ -1,0 +1,82 @@
+"""Reflow at 320 CSS px (WCAG 1.4.10), text resized to 200% (1.4.4) and the text-spacing override (1.4.12):
+each changes the page, looks for sideways scrolling or text cut off in the result, and restores the page."""
+
+from __future__ import annotations
+
+from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.audit.findings import Finding
+from uiagent.capture.capture import page_script, wrap_script
+from uiagent.capture.models import Box
+
+CLIPPING_JS = page_script("clipping.js")
+TEXT_RESIZE_JS = page_script("text_resize.js")
+TEXT_SPACING_JS = page_script("text_spacing.js")
+RESTORE_JS = page_script("restore_styles.js")
+
+REFLOW_WIDTH, REFLOW_HEIGHT = 320, 256
+
+OVERFLOWING_JS = wrap_script("""() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= width + 1 || r.width < 1) continue;
+    const parent = el.parentElement && el.parentElement.getBoundingClientRect();
+    if (parent && parent.right > width + 1 && el.parentElement !== document.body) continue;  // report the outermost
+    out.push({element: el, box: {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}});
+  }
+  return {scroll_width: document.documentElement.scrollWidth, width,
+          culprits: out.slice(0, 5).map(o => ({selector: selectorOf(o.element), box: o.box}))};
+}""")
+
+
+def check_reflow(context: CheckInput) -> list[Finding]:
+    page = context.page
+    original = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT})
+    try:
+        result = page.evaluate(OVERFLOWING_JS, None)
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    if result["scroll_width"] <= result["width"] + 1:
+        return []
+    return [context.finding(
+        "reflow", ["1.4.10"], f"At {REFLOW_WIDTH} CSS px wide the page scrolls sideways "
+        f"({result['scroll_width']} px of content); this element is wider than the viewport",
+        selector=culprit["selector"], box=Box.model_validate(culprit["box"]), impact="serious",
+        viewport_width=REFLOW_WIDTH, scroll_width=result["scroll_width"])
+        for culprit in result["culprits"]] or [context.finding(
+        "reflow", ["1.4.10"], f"At {REFLOW_WIDTH} CSS px wide the page scrolls sideways", selector="html", box=None,
+        viewport_width=REFLOW_WIDTH, scroll_width=result["scroll_width"])]
+
+
+def _clipped_after(context: CheckInput, change_js: str, argument: object, rule: str, wcag: str, what: str) -> list[Finding]:
+    page = context.page
+    before = {c["selector"] for c in page.evaluate(CLIPPING_JS, None)}
+    page.evaluate(change_js, argument)
+    try:
+        after = page.evaluate(CLIPPING_JS, None)
+    finally:
+        page.evaluate(RESTORE_JS, None)
+    return [context.finding(
+        rule, [wcag], f"With {what}, text is cut off in this box ({c['scroll'][1]} px of text in "
+        f"{c['client'][1]} px)", selector=c["selector"], box=Box.model_validate(c["box"]), impact="serious",
+        text=c["text"], content_size=c["scroll"], box_size=c["client"])
+        for c in after if c["selector"] not in before]  # already clipped at normal size: reported by text-clipped
+
+
+def check_text_resize(context: CheckInput) -> list[Finding]:
+    return _clipped_after(context, TEXT_RESIZE_JS, 2.0, "text-resize", "1.4.4", "text resized to 200%")
+
+
+def check_text_spacing(context: CheckInput) -> list[Finding]:
+    return _clipped_after(context, TEXT_SPACING_JS, None, "text-spacing", "1.4.12", "the WCAG text-spacing override")
+
+
+REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
+               kind="interactive")
+TEXT_RESIZE = Check("text-resize", ("1.4.4",), "No text cut off with text resized to 200%.", check_text_resize,
+                    kind="interactive")
+TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCAG text-spacing override.",
+                     check_text_spacing, kind="interactive")

@@ -1,0 +1,71 @@
+"""The findings contract every face and report reads (DESIGN.md, "Findings JSON")."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from uiagent.capture.models import Box
+
+Source = Literal["axe", "pixel", "vlm"]
+Status = Literal["violation", "needs-review", "pass"]
+Impact = Literal["critical", "serious", "moderate", "minor"]
+Agreement = Literal["both", "dom-only", "pixel-only", "vlm-only", "contradicts"]
+
+
+class Finding(BaseModel):
+    id: str = ""
+    page: str
+    source: list[Source]
+    rule: str
+    wcag: list[str] = Field(default_factory=list, description="Success criteria such as '1.4.3'.")
+    status: Status
+    impact: Impact | None = None
+    selector: str | None = None
+    box: Box | None = Field(None, description="CSS px in the document.")
+    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    agreement: Agreement | None = None
+    fingerprint: str = ""
+
+    def with_identity(self) -> Finding:
+        """Fill `fingerprint` (stable across runs: page path, rule, element; not boxes or wording) and `id`."""
+        page = re.sub(r"^https?://[^/]+", "", self.page) or "/"
+        key = "|".join([page, self.rule, self.selector or "", ",".join(sorted(self.wcag))])
+        fingerprint = hashlib.sha256(key.encode()).hexdigest()[:16]
+        return self.model_copy(update={"fingerprint": fingerprint, "id": f"{self.rule}-{fingerprint[:8]}"})
+
+
+class CheckRun(BaseModel):
+    """What one check did on one page: so a report can say what was checked, and what could not be."""
+
+    check: str
+    status: Literal["ok", "error", "skipped"]
+    seconds: float = 0.0
+    detail: str = ""
+
+
+class PageAudit(BaseModel):
+    url: str
+    title: str = ""
+    status: Literal["ok", "partial", "error"]
+    error: str | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    checks: list[CheckRun] = Field(default_factory=list)
+    screenshot: str | None = None
+    elements: int = 0
+    seconds: float = 0.0
+
+
+class AuditReport(BaseModel):
+    """`uiagent audit --format json`: findings of all pages at the top, per-page data beside them."""
+
+    tool: str = "uiagent"
+    version: str
+    wcag_level: str = "AA"
+    findings: list[Finding]
+    pages: list[PageAudit]
+    usage: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,157 @@
+"""Auditing pages: capture, axe in every frame, the pixel and interaction checks, the VLM review, reconcile.
+
+Each check runs on its own: one that fails (a page that navigates away, blocks something, or times out)
+is named in the page's `checks` and the page is `partial`; the other checks' findings are kept.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
+
+from uiagent import __version__
+from uiagent.audit.axe import axe_options, run_axe
+from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
+from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
+from uiagent.audit.reconcile import reconcile
+from uiagent.browser import open_browser
+from uiagent.capture import capture, load_page, resolve_target
+from uiagent.config import Settings
+from uiagent.errors import PageLoadError, TargetError
+from uiagent.paths import slug_for_url
+from uiagent.vlm import JudgeSession
+
+
+@dataclass
+class AuditOptions:
+    level: str = "AA"
+    best_practice: bool = False
+    # axe's own color-contrast rule is slow on large pages and blind to what is painted; the pixel
+    # contrast check measures every text run instead. Turn this on to run both.
+    axe_contrast: bool = False
+    checks: tuple[Check, ...] = BUILTIN_CHECKS
+    skip: frozenset[str] = field(default_factory=frozenset)
+    judge: JudgeSession | None = None  # the VLM review runs when a judge is given
+
+
+def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_dir: Path | None = None) -> PageAudit:
+    """Audit the page as loaded now."""
+    started = time.perf_counter()
+    runs: list[CheckRun] = []
+    findings: list[Finding] = []
+    # The reference state: nothing focused or hovered (the focus check compares against this capture).
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    shot = capture(page, "full_page", settings=settings)
+    screenshot = None
+    if evidence_dir is not None:
+        evidence_dir.mkdir(parents=True, exist_ok=True)
+        (evidence_dir / "full_page.png").write_bytes(shot.png)
+        screenshot = str(evidence_dir / "full_page.png")
+    context = CheckInput(page=page, capture=shot, pixels=np.asarray(shot.image()), settings=settings)
+
+    audited_url = page.url
+
+    def attempt(name: str, work: Callable[[], list[Finding]] | Future[list[Finding]]) -> None:
+        if name in options.skip:
+            runs.append(CheckRun(check=name, status="skipped", detail="skipped by option"))
+            return
+        if not isinstance(work, Future) and page.url != audited_url:
+            # Whatever is on screen now is another page: checking it would misreport.
+            runs.append(CheckRun(check=name, status="error", detail=f"not checked: the page navigated away to {page.url}"))
+            return
+        begun = time.perf_counter()
+        try:
+            found = work.result() if isinstance(work, Future) else work()
+        except PlaywrightError as error:
+            detail = error.message.strip().splitlines()[0] if error.message.strip() else type(error).__name__
+            if "context was destroyed" in detail or "navigat" in detail:
+                detail = f"the page navigated away during this check ({detail})"
+            runs.append(CheckRun(check=name, status="error", seconds=time.perf_counter() - begun, detail=detail))
+            return
+        except Exception as error:  # a check's own failure must not lose the other checks' findings
+            runs.append(CheckRun(check=name, status="error", seconds=time.perf_counter() - begun,
+                                 detail=f"{type(error).__name__}: {error}"))
+            return
+        findings.extend(found)
+        runs.append(CheckRun(check=name, status="ok", seconds=round(time.perf_counter() - begun, 3),
+                             detail=f"{len(found)} finding(s)"))
+
+    skip_rules = () if options.axe_contrast else ("color-contrast",)
+
+    def axe() -> list[Finding]:
+        outcome = run_axe(page, axe_options(options.level, options.best_practice, skip_rules))
+        if outcome.notes:
+            runs.append(CheckRun(check="axe-frames", status="error", detail="; ".join(outcome.notes)))
+        return outcome.findings
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-check") as background:
+        slow = {check.id: background.submit(check.run, context) for check in options.checks
+                if check.kind == "background" and check.id not in options.skip}
+        attempt("axe", axe)
+        for kind in ("capture", "interactive"):
+            for check in (c for c in options.checks if c.kind == kind):
+                attempt(check.id, lambda check=check: check.run(context))
+        for check in (c for c in options.checks if c.kind == "background"):
+            attempt(check.id, slow.get(check.id, lambda: []))
+    if options.judge is not None:
+        from uiagent.audit.review import review_page
+
+        attempt("vlm-review", lambda: review_page(context, options.judge, findings))
+    status = "partial" if any(run.status == "error" for run in runs) else "ok"
+    return PageAudit(url=audited_url, title=shot.dom.title, status=status, findings=reconcile(findings, context.measurements),
+                     checks=runs, screenshot=screenshot, elements=len(shot.dom.elements),
+                     seconds=round(time.perf_counter() - started, 3))
+
+
+def audit_targets(
+    targets: Iterable[str],
+    settings: Settings,
+    options: AuditOptions,
+    output_dir: Path,
+    on_page: Callable[[PageAudit], None] | None = None,
+    browser: Browser | None = None,
+) -> AuditReport:
+    """Audit every target; each page's result is appended to output_dir/pages.jsonl as soon as it exists."""
+    if browser is None:
+        with open_browser(settings) as own:
+            return audit_targets(targets, settings, options, output_dir, on_page, own)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    journal = output_dir / "pages.jsonl"
+    journal.write_text("")
+    pages: list[PageAudit] = []
+    for target in targets:
+        result = _audit_target(browser, target, settings, options, output_dir)
+        with journal.open("a", encoding="utf-8") as stream:
+            stream.write(result.model_dump_json() + "\n")
+        pages.append(result)
+        if on_page:
+            on_page(result)
+    return AuditReport(version=__version__, wcag_level=options.level,
+                       findings=[f for page in pages for f in page.findings], pages=pages)
+
+
+def _audit_target(browser: Browser, target: str, settings: Settings, options: AuditOptions,
+                  output_dir: Path) -> PageAudit:
+    try:
+        url = resolve_target(target)
+    except TargetError as error:
+        return PageAudit(url=target, status="error", error=str(error))
+    context = browser.new_context(viewport={"width": settings.viewport_width, "height": settings.viewport_height})
+    try:
+        page = context.new_page()
+        load_page(page, url, settings.navigation_timeout_s)
+        return audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
+    except PageLoadError as error:
+        return PageAudit(url=url, status="error", error=str(error))
+    except PlaywrightError as error:
+        cause = error.message.strip().splitlines()[0] if error.message.strip() else type(error).__name__
+        return PageAudit(url=url, status="error", error=f"{url}: browser error: {cause}")
+    finally:
+        context.close()

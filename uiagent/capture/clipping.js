@@ -1,0 +1,20 @@
+// Elements that hide overflowing content while holding text that overflows: text cut off after a
+// change (text resized, text spacing overridden). Also reports whether the page scrolls sideways.
+() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const s = getComputedStyle(el);
+    const hidesX = ["hidden", "clip"].includes(s.overflowX), hidesY = ["hidden", "clip"].includes(s.overflowY);
+    if (!hidesX && !hidesY) continue;
+    if (!el.textContent.trim() || ["select", "option", "input", "textarea"].includes(el.localName)) continue;
+    const overX = hidesX && el.scrollWidth > el.clientWidth + 1;
+    const overY = hidesY && el.scrollHeight > el.clientHeight + 1;
+    if (!overX && !overY) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    out.push({ selector: selectorOf(el), text: el.textContent.trim().slice(0, 120),
+               box: { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height },
+               client: [el.clientWidth, el.clientHeight], scroll: [el.scrollWidth, el.scrollHeight] });
+  }
+  return out;
+}

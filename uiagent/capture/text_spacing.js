@@ -1,0 +1,9 @@
+// The WCAG 1.4.12 text-spacing override: line height 1.5, paragraph spacing 2em, letter spacing 0.12em,
+// word spacing 0.16em. Removed again by restore_styles.js.
+() => {
+  const sheet = document.createElement("style");
+  sheet.id = "uiagent-text-spacing";
+  sheet.textContent = "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;" +
+    " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }";
+  document.head.appendChild(sheet);
+}
