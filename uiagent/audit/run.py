@@ -21,10 +21,9 @@ from uiagent.audit.axe import axe_options, run_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
-from uiagent.browser import open_browser
-from uiagent.capture import capture, load_page, resolve_target
+from uiagent.capture import capture
 from uiagent.config import Settings
-from uiagent.errors import PageLoadError, TargetError
+from uiagent.page_runner import for_each_page
 from uiagent.paths import slug_for_url
 from uiagent.vlm import JudgeSession
 
@@ -119,39 +118,14 @@ def audit_targets(
     browser: Browser | None = None,
 ) -> AuditReport:
     """Audit every target; each page's result is appended to output_dir/pages.jsonl as soon as it exists."""
-    if browser is None:
-        with open_browser(settings) as own:
-            return audit_targets(targets, settings, options, output_dir, on_page, own)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    journal = output_dir / "pages.jsonl"
-    journal.write_text("")
-    pages: list[PageAudit] = []
-    for target in targets:
-        result = _audit_target(browser, target, settings, options, output_dir)
-        with journal.open("a", encoding="utf-8") as stream:
-            stream.write(result.model_dump_json() + "\n")
-        pages.append(result)
-        if on_page:
-            on_page(result)
+
+    def visit(page: Page, url: str, script_errors: list[str]) -> PageAudit:
+        return audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
+
+    def failed(target: str, url: str | None, message: str) -> PageAudit:
+        return PageAudit(url=url or target, status="error", error=message)
+
+    pages = for_each_page(list(targets), settings, output_dir / "pages.jsonl", visit, failed, browser=browser,
+                          on_result=on_page)
     return AuditReport(version=__version__, wcag_level=options.level,
                        findings=[f for page in pages for f in page.findings], pages=pages)
-
-
-def _audit_target(browser: Browser, target: str, settings: Settings, options: AuditOptions,
-                  output_dir: Path) -> PageAudit:
-    try:
-        url = resolve_target(target)
-    except TargetError as error:
-        return PageAudit(url=target, status="error", error=str(error))
-    context = browser.new_context(viewport={"width": settings.viewport_width, "height": settings.viewport_height})
-    try:
-        page = context.new_page()
-        load_page(page, url, settings.navigation_timeout_s)
-        return audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
-    except PageLoadError as error:
-        return PageAudit(url=url, status="error", error=str(error))
-    except PlaywrightError as error:
-        cause = error.message.strip().splitlines()[0] if error.message.strip() else type(error).__name__
-        return PageAudit(url=url, status="error", error=f"{url}: browser error: {cause}")
-    finally:
-        context.close()

@@ -1,8 +1,4 @@
-"""Capturing a list of pages: one browser, a fresh context per page, each result written as soon as it exists.
-
-One page's failure (bad target, unreachable, HTTP error, never loads, browser crash) becomes that page's
-error result with its cause; the other pages still run.
-"""
+"""Capturing a list of pages: screenshots and DOM facts per page, written as each page is done."""
 
 from __future__ import annotations
 
@@ -11,15 +7,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
 
-from playwright.sync_api import Browser
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Page
 from pydantic import BaseModel, Field
 
-from uiagent.browser import open_browser
 from uiagent.capture.capture import Kind, capture
-from uiagent.capture.targets import load_page, resolve_target
 from uiagent.config import Settings
-from uiagent.errors import PageLoadError, TargetError
+from uiagent.page_runner import for_each_page
 from uiagent.paths import slug_for_url
 
 
@@ -44,38 +37,12 @@ def capture_targets(
     browser: Browser | None = None,
 ) -> list[PageCaptureResult]:
     """Capture every target into `output_dir`; `browser` (e.g. pytest-playwright's) is used when given."""
-    if browser is None:
-        with open_browser(settings) as own_browser:
-            return capture_targets(targets, output_dir, settings, kinds, on_result, own_browser)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    results_path = output_dir / "results.jsonl"
-    results_path.write_text("")
-    results: list[PageCaptureResult] = []
-    for target in targets:
-        result = _capture_one(browser, target, output_dir, settings, kinds)
-        # Appended and flushed per page: an interrupted run keeps every page already done.
-        with results_path.open("a", encoding="utf-8") as stream:
-            stream.write(result.model_dump_json() + "\n")
-        results.append(result)
-        if on_result:
-            on_result(result)
-    return results
+    targets = list(targets)
 
-
-def _capture_one(
-    browser: Browser, target: str, output_dir: Path, settings: Settings, kinds: tuple[Kind, ...]
-) -> PageCaptureResult:
-    try:
-        url = resolve_target(target)
-    except TargetError as error:
-        return PageCaptureResult(target=target, status="error", error=str(error))
-    context = browser.new_context(viewport={"width": settings.viewport_width, "height": settings.viewport_height})
-    try:
-        page = context.new_page()
-        script_errors = load_page(page, url, settings.navigation_timeout_s)
+    def visit(page: Page, url: str, script_errors: list[str]) -> PageCaptureResult:
         page_dir = output_dir / slug_for_url(url)
         page_dir.mkdir(parents=True, exist_ok=True)
-        result = PageCaptureResult(target=target, url=url, status="ok")
+        result = PageCaptureResult(target=url, url=url, status="ok")
         for kind in kinds:
             shot = capture(page, kind, settings=settings)
             (page_dir / f"{kind}.png").write_bytes(shot.png)
@@ -87,17 +54,16 @@ def _capture_one(
         (page_dir / "dom.json").write_text(json.dumps(facts.model_dump(), indent=1), encoding="utf-8")
         result.files["dom"] = f"{page_dir.name}/dom.json"
         result.warnings = [*script_errors, *result.warnings]
-        result.counts = {
-            "elements": len(facts.elements),
-            "text_runs": len(facts.text_runs),
-            "focusables": len(facts.focusables),
-            "images": len(facts.images),
-        }
+        result.counts = {"elements": len(facts.elements), "text_runs": len(facts.text_runs),
+                         "focusables": len(facts.focusables), "images": len(facts.images)}
         return result
-    except PageLoadError as error:
-        return PageCaptureResult(target=target, url=url, status="error", error=str(error))
-    except PlaywrightError as error:
-        cause = error.message.strip().splitlines()[0] if error.message.strip() else type(error).__name__
-        return PageCaptureResult(target=target, url=url, status="error", error=f"{url}: browser error: {cause}")
-    finally:
-        context.close()
+
+    def failed(target: str, url: str | None, message: str) -> PageCaptureResult:
+        return PageCaptureResult(target=target, url=url, status="error", error=message)
+
+    results = for_each_page(targets, settings, output_dir / "results.jsonl", visit, failed,
+                            browser=browser, on_result=on_result)
+    # visit() only knows the URL; report each result under what the user typed.
+    for target, result in zip(targets, results, strict=True):
+        result.target = target
+    return results

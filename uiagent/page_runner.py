@@ -1,0 +1,70 @@
+"""Running one job over many pages: one browser, a fresh context per page, each result journalled at once.
+
+A page's failure (bad target, unreachable, HTTP error, never loads, browser error) becomes that page's
+result through `failed`, naming the page and the cause; the other pages still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
+from pydantic import BaseModel
+
+from uiagent.browser import open_browser
+from uiagent.capture.targets import load_page, resolve_target
+from uiagent.config import Settings
+from uiagent.errors import PageLoadError, TargetError
+
+R = TypeVar("R", bound=BaseModel)
+
+
+def for_each_page(
+    targets: Iterable[str],
+    settings: Settings,
+    journal: Path,
+    visit: Callable[[Page, str, list[str]], R],
+    failed: Callable[[str, str | None, str], R],
+    *,
+    browser: Browser | None = None,
+    on_result: Callable[[R], None] | None = None,
+) -> list[R]:
+    """`visit(page, url, script_errors)` for each loaded page, `failed(target, url, message)` for the others."""
+    if browser is None:
+        with open_browser(settings) as own:
+            return for_each_page(targets, settings, journal, visit, failed, browser=own, on_result=on_result)
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_text("")
+    results: list[R] = []
+    for target in targets:
+        result = _one(browser, target, settings, visit, failed)
+        # Appended per page: an interrupted run keeps every page already done.
+        with journal.open("a", encoding="utf-8") as stream:
+            stream.write(result.model_dump_json() + "\n")
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results
+
+
+def _one(browser: Browser, target: str, settings: Settings, visit: Callable[[Page, str, list[str]], R],
+         failed: Callable[[str, str | None, str], R]) -> R:
+    try:
+        url = resolve_target(target)
+    except TargetError as error:
+        return failed(target, None, str(error))
+    context = browser.new_context(viewport={"width": settings.viewport_width, "height": settings.viewport_height})
+    try:
+        page = context.new_page()
+        script_errors = load_page(page, url, settings.navigation_timeout_s)
+        return visit(page, url, script_errors)
+    except PageLoadError as error:
+        return failed(target, url, str(error))
+    except PlaywrightError as error:
+        cause = error.message.strip().splitlines()[0] if error.message.strip() else type(error).__name__
+        return failed(target, url, f"{url}: browser error: {cause}")
+    finally:
+        context.close()
