@@ -126,3 +126,30 @@ def test_a_page_with_ten_thousand_elements_completes(page: Page) -> None:
     assert audit.status == "ok", audit.checks
     assert audit.elements >= 10_000
     assert time.perf_counter() - started < 60
+
+
+def test_vlm_review_maps_marks_to_elements_and_pixels_check_its_contrast_claims(page: Page, demo_site, simulator,
+                                                                                tmp_path: Path) -> None:
+    from uiagent.vlm import JudgeSession
+    from uiagent.vlm.simulator import Reply, Rule, Script
+
+    from .vlm.conftest import selector_for
+
+    issues = {"issues": [
+        {"mark": 1, "category": "alt-text-mismatch", "explanation": "the photo shows three people, not a store",
+         "confidence": 0.7},
+        {"mark": 2, "category": "low-contrast", "explanation": "the button text looks faint", "confidence": 0.6},
+    ]}
+    simulator.reset(Script(rules=[Rule(reply=Reply(text=json.dumps(issues)))]))
+    settings = SETTINGS.model_copy(update={"provider": selector_for("anthropic", simulator),
+                                           "cache_path": tmp_path / "v.sqlite"})
+    load_page(page, demo_site.url("clean-article.html"), timeout_s=10)
+    with JudgeSession.from_settings(settings) as judge:
+        audit = audit_page(page, AuditOptions(judge=judge), settings)
+    request = simulator.requests[0]
+    assert "[1] img alt='Three team members" in request.question and "button name='Contact us'" in request.question
+    alt = next(f for f in audit.findings if f.rule == "vlm-alt-text-mismatch")
+    assert alt.selector == "html > body > main > img" and alt.status == "needs-review" and alt.agreement == "vlm-only"
+    contrast = next(f for f in audit.findings if f.rule == "vlm-low-contrast")
+    assert contrast.status == "pass" and contrast.agreement == "contradicts"
+    assert contrast.evidence["verified"].startswith("refuted by pixel contrast 13.13:1")

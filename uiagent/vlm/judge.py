@@ -184,7 +184,7 @@ class Judge:
         if question.schema is not None:
             schema = strict_schema(question.schema)
             system = SYSTEM_QUERY
-            text = query_question(question.expectation, question.images, json.dumps(schema))
+            text = query_question(question.expectation, question.images, json.dumps(schema), question.marks_legend)
         else:
             schema, system = ANSWER_SCHEMA, SYSTEM
             text = assertion_question(question.expectation, question.images, marks_legend=question.marks_legend,

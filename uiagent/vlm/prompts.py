@@ -19,13 +19,18 @@ decide (cut off, unreadable, ambiguous). Do not guess.
 - Give evidence for a fail: the region that shows the problem."""
 
 
+MARKS_INTRO = "Numbered marks are drawn on elements; refer to them by number in 'mark':\n"
+
 SYSTEM_QUERY = """You read screenshots of a web page and extract exactly the information asked for, as one JSON \
 object matching the given schema, and nothing else. Report only what is visible; use null where a value \
 is not shown."""
 
 
-def query_question(question: str, images: list[PreparedImage], schema_json: str) -> str:
-    return "\n\n".join([describe_images(images), f"Question: {question}", f"JSON schema of the answer:\n{schema_json}"])
+def query_question(question: str, images: list[PreparedImage], schema_json: str, marks_legend: str = "") -> str:
+    parts = [describe_images(images), f"Question: {question}"]
+    if marks_legend:
+        parts.append(MARKS_INTRO + marks_legend)
+    return "\n\n".join([*parts, f"JSON schema of the answer:\n{schema_json}"])
 
 
 def describe_images(images: list[PreparedImage], tiles: bool = True) -> str:
@@ -43,7 +48,7 @@ def assertion_question(expectation: str, images: list[PreparedImage], *, marks_l
                        tiles: bool = True) -> str:
     parts = [describe_images(images, tiles), f"Expectation: {expectation}"]
     if marks_legend:
-        parts.append("Numbered marks are drawn on elements; refer to them by number in 'mark':\n" + marks_legend)
+        parts.append(MARKS_INTRO + marks_legend)
     return "\n\n".join(parts)
 
 

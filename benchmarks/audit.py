@@ -1,0 +1,114 @@
+"""The audit's cost against axe alone, in the same run, on the same loaded pages.
+
+For each demo page and for a generated page with 10,000 elements: the time of axe alone (all WCAG A/AA
+rules, its color-contrast included, as a user of axe would run it) and of the full uiagent audit without
+a model (capture, axe without its contrast rule, every pixel and keyboard check, reconciliation), as a
+ratio. Also the peak memory of this process and of the browser's processes. Ends with one JSON line.
+Run: .venv/bin/python benchmarks/audit.py [--rounds 2] [--skip-large]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from uiagent.audit import AuditOptions, audit_page
+from uiagent.audit.axe import axe_options, run_axe
+from uiagent.browser import open_browser
+from uiagent.capture import load_page
+from uiagent.config import Settings
+from uiagent.demo import demo_pages, serve_demo
+
+
+def large_page_html(rows: int = 3400) -> str:
+    items = "".join(f'<li><a href="#i{i}">Item {i}</a> <span>detail {i}</span></li>' for i in range(rows))
+    return f'<html lang="en"><head><title>Large</title></head><body><h1>Large</h1><ul>{items}</ul></body></html>'
+
+
+def descendants_peak_rss_mib() -> float:
+    """Sum of the peak resident memory (VmHWM) of this process's descendants: the browser's processes."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total_kib, stack = 0, list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total_kib += int(line.split()[1])
+        except OSError:
+            continue
+    return round(total_kib / 1024, 1)
+
+
+def time_page(page, load, rounds: int, settings: Settings) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Median seconds of axe alone and of the full audit, each on a freshly loaded page."""
+    axe_times, audit_times = [], []
+    for _ in range(rounds):
+        load()
+        started = time.perf_counter()
+        run_axe(page, axe_options())
+        axe_times.append(time.perf_counter() - started)
+        load()
+        started = time.perf_counter()
+        audit_page(page, AuditOptions(), settings)
+        audit_times.append(time.perf_counter() - started)
+    return statistics.median(axe_times), statistics.median(audit_times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--skip-large", action="store_true", help="Skip the 10,000-element page (~3 minutes).")
+    arguments = parser.parse_args()
+    settings = Settings()
+    rows: dict[str, dict[str, float]] = {}
+    browser_peak = 0.0
+    with serve_demo() as site, open_browser(settings) as browser:
+        page = browser.new_page(viewport={"width": settings.viewport_width, "height": settings.viewport_height})
+        for demo_page in demo_pages():
+            url = site.url(demo_page.path)
+
+            def load(url: str = url) -> None:
+                load_page(page, url, settings.navigation_timeout_s)
+                page.wait_for_load_state("networkidle")
+
+            axe_s, audit_s = time_page(page, load, arguments.rounds, settings)
+            rows[demo_page.path] = {"axe_s": round(axe_s, 3), "audit_s": round(audit_s, 3),
+                                    "ratio": round(audit_s / axe_s, 2)}
+            print(f"{demo_page.path:26} axe {axe_s:6.2f} s  audit {audit_s:6.2f} s  x{audit_s / axe_s:.2f}", flush=True)
+        browser_peak = descendants_peak_rss_mib()
+        large = None
+        if not arguments.skip_large:
+            html = large_page_html()
+            axe_s, audit_s = time_page(page, lambda: page.set_content(html), 1, settings)
+            elements = page.evaluate("document.querySelectorAll('*').length")
+            large = {"elements": elements, "axe_s": round(axe_s, 2), "audit_s": round(audit_s, 2),
+                     "ratio": round(audit_s / axe_s, 2)}
+            print(f"{'generated ' + str(elements) + ' elements':26} axe {axe_s:6.2f} s  audit {audit_s:6.2f} s  "
+                  f"x{audit_s / axe_s:.2f}")
+            browser_peak = max(browser_peak, descendants_peak_rss_mib())
+        page.close()
+    demo_ratio = statistics.median(r["ratio"] for r in rows.values())
+    python_peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(f"median ratio on the demo pages: x{demo_ratio:.2f} (goal <= 1.5); "
+          f"peak memory: python {python_peak} MiB, browser processes {browser_peak} MiB")
+    print(json.dumps({"benchmark": "audit", "rounds": arguments.rounds, "demo_pages": rows,
+                      "demo_median_ratio": demo_ratio, "large_page": large, "peak_rss_python_mib": python_peak,
+                      "peak_rss_browser_mib": browser_peak}))
+
+
+if __name__ == "__main__":
+    main()
