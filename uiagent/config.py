@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     navigation_timeout_s: float = Field(15.0, gt=0, description="Cap for the page's load event.")
     network_idle_cap_s: float = Field(2.0, ge=0, description="How long to wait for network quiet; not an error.")
     stable_timeout_s: float = Field(3.0, ge=0, description="How long to wait for two identical frames.")
-    stable_interval_s: float = Field(0.1, gt=0)
+    stable_interval_s: float = Field(0.05, gt=0, description="Time between the two frames that must be identical.")
     tile_height: int = Field(8192, ge=256, description="Full-page captures taller than this are shot in tiles.")
     max_full_page_height: int = Field(32768, ge=256, description="Full-page captures are cut off here.")
     viewport_width: int = Field(1280, ge=100)

@@ -41,11 +41,16 @@ def axe_options(level: str = "AA", best_practice: bool = False, skip_rules: tupl
 
 
 def run_axe(page: Page, options: dict[str, Any]) -> AxeOutcome:
-    partials = _run_partial(page.main_frame, {"exclude": []}, options)
-    failed = sum(partial is None for partial in partials)
     _inject(page.main_frame)
-    results = page.main_frame.evaluate("([partials, options]) => axe.finishRun(partials, options)",
-                                       [partials, options])
+    if not page.main_frame.child_frames:
+        # No frames: one axe.run, instead of shipping partial results out of the page and back in.
+        partials: list[Any] = [{}]
+        results = page.main_frame.evaluate("options => axe.run(document, options)", options)
+    else:
+        partials = _run_partial(page.main_frame, {"exclude": []}, options)
+        results = page.main_frame.evaluate("([partials, options]) => axe.finishRun(partials, options)",
+                                           [partials, options])
+    failed = sum(partial is None for partial in partials)
     findings: list[Finding] = []
     for result_type, status in (("violations", "violation"), ("incomplete", "needs-review")):
         for rule in results.get(result_type, []):

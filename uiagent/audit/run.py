@@ -103,10 +103,40 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
         from uiagent.audit.review import review_page
 
         attempt("vlm-review", lambda: review_page(context, options.judge, findings))
+    closed = _closed_shadow_roots(page)
+    if closed:
+        runs.append(CheckRun(check="closed-shadow-dom", status="error",
+                             detail=f"{closed} closed shadow root(s): their content is not inspected by axe or the "
+                                    "DOM-based checks (only seen in the screenshot)"))
     status = "partial" if any(run.status == "error" for run in runs) else "ok"
     return PageAudit(url=audited_url, title=shot.dom.title, status=status, findings=reconcile(findings, context.measurements),
                      checks=runs, screenshot=screenshot, elements=len(shot.dom.elements),
                      seconds=round(time.perf_counter() - started, 3))
+
+
+def _closed_shadow_roots(page: Page) -> int:
+    """How many closed shadow roots the page has: scripts cannot see into them, the DevTools protocol can
+    count them (Chromium only; elsewhere 0)."""
+    try:
+        session = page.context.new_cdp_session(page)
+    except PlaywrightError:
+        return 0
+    try:
+        root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+    except PlaywrightError:
+        return 0
+    finally:
+        session.detach()
+    count, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        for shadow in node.get("shadowRoots", []):
+            count += shadow.get("shadowRootType") == "closed"
+            stack.append(shadow)
+        stack.extend(node.get("children", []))
+        if "contentDocument" in node:
+            stack.append(node["contentDocument"])
+    return count
 
 
 def audit_targets(

@@ -75,7 +75,11 @@ def capture(
             truncated = True
             notes.append(f"page is {height}px tall; captured the first {settings.max_full_page_height}px")
             height = settings.max_full_page_height
-        png, tiles = _full_page(page, dom.scroll_width, height, settings.tile_height)
+        fits = (dom.scroll_width, dom.scroll_height) == (dom.viewport_width, dom.viewport_height)
+        at_top = page.evaluate("() => scrollX === 0 && scrollY === 0")
+        # A page that fits the viewport exactly: the settled frame already is the full page.
+        png, tiles = (settled.frame, 1) if fits and at_top else _full_page(page, dom.scroll_width, height,
+                                                                             settings.tile_height)
         origin = Box(x=0, y=0, width=dom.scroll_width, height=height)
     else:
         assert locator is not None
