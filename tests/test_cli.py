@@ -69,4 +69,4 @@ def test_audit_writes_the_findings_json_and_exit_codes_gate(tmp_path: Path) -> N
     missing = uiagent("audit", "nope.html", "--output", str(tmp_path / "c.json"))
     assert missing.returncode == 1 and "nope.html: file does not exist" in missing.stderr
     wrong = uiagent("audit", "x.html", "--format", "pdf")
-    assert wrong.returncode == 2 and "only json" in wrong.stderr
+    assert wrong.returncode == 2 and "unknown report format" in wrong.stderr

@@ -31,15 +31,25 @@ def for_each_page(
     *,
     browser: Browser | None = None,
     on_result: Callable[[R], None] | None = None,
+    done: dict[str, R] | None = None,
 ) -> list[R]:
-    """`visit(page, url, script_errors)` for each loaded page, `failed(target, url, message)` for the others."""
+    """`visit(page, url, script_errors)` for each loaded page, `failed(target, url, message)` for the others.
+
+    `done` (URL -> result) resumes an interrupted run: those pages are not visited again and the journal
+    is kept and appended to."""
     if browser is None:
         with open_browser(settings) as own:
-            return for_each_page(targets, settings, journal, visit, failed, browser=own, on_result=on_result)
+            return for_each_page(targets, settings, journal, visit, failed, browser=own, on_result=on_result,
+                                 done=done)
     journal.parent.mkdir(parents=True, exist_ok=True)
-    journal.write_text("")
+    if done is None or not journal.exists():
+        journal.write_text("")
     results: list[R] = []
     for target in targets:
+        earlier = (done or {}).get(_url_or_none(target) or target)
+        if earlier is not None:
+            results.append(earlier)
+            continue
         result = _one(browser, target, settings, visit, failed)
         # Appended per page: an interrupted run keeps every page already done.
         with journal.open("a", encoding="utf-8") as stream:
@@ -48,6 +58,13 @@ def for_each_page(
         if on_result:
             on_result(result)
     return results
+
+
+def _url_or_none(target: str) -> str | None:
+    try:
+        return resolve_target(target)
+    except TargetError:
+        return None
 
 
 def _one(browser: Browser, target: str, settings: Settings, visit: Callable[[Page, str, list[str]], R],

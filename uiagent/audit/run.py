@@ -146,8 +146,16 @@ def audit_targets(
     output_dir: Path,
     on_page: Callable[[PageAudit], None] | None = None,
     browser: Browser | None = None,
+    resume: bool = False,
 ) -> AuditReport:
-    """Audit every target; each page's result is appended to output_dir/pages.jsonl as soon as it exists."""
+    """Audit every target; each page's result is appended to output_dir/pages.jsonl as soon as it exists.
+    With `resume`, pages already in that journal (and not failed) are kept and not audited again."""
+    from uiagent.reports.results import JOURNAL, read_journal
+
+    journal = output_dir / JOURNAL
+    done = None
+    if resume and journal.exists():
+        done = {page.url: page for page in read_journal(journal) if page.status != "error"}
 
     def visit(page: Page, url: str, script_errors: list[str]) -> PageAudit:
         return audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
@@ -155,7 +163,7 @@ def audit_targets(
     def failed(target: str, url: str | None, message: str) -> PageAudit:
         return PageAudit(url=url or target, status="error", error=message)
 
-    pages = for_each_page(list(targets), settings, output_dir / "pages.jsonl", visit, failed, browser=browser,
-                          on_result=on_page)
+    pages = for_each_page(list(targets), settings, journal, visit, failed, browser=browser, on_result=on_page,
+                          done=done)
     return AuditReport(version=__version__, wcag_level=options.level,
                        findings=[f for page in pages for f in page.findings], pages=pages)

@@ -1,0 +1,91 @@
+"""Finding baselines: accepted findings by fingerprint, with a reason and an optional expiry.
+
+A later run is compared with it: new findings (and accepted ones that got worse, or whose acceptance
+expired) fail; findings still present as accepted pass; accepted ones no longer found are reported fixed.
+The same file serves the CLI (`uiagent baseline accept|diff`, `uiagent audit --baseline`) and pytest
+(`compare(findings, load_baseline(path))`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from uiagent.audit.findings import Finding
+from uiagent.errors import ConfigError
+
+SEVERITY = {"pass": 0, "needs-review": 1, "violation": 2}
+
+
+class AcceptedFinding(BaseModel):
+    fingerprint: str
+    rule: str
+    page: str
+    selector: str | None = None
+    status: str
+    reason: str = ""
+    accepted: dt.date
+    expires: dt.date | None = None
+
+
+class Baseline(BaseModel):
+    entries: dict[str, AcceptedFinding] = Field(default_factory=dict)
+
+
+class Comparison(BaseModel):
+    new: list[Finding] = Field(default_factory=list)
+    worse: list[Finding] = Field(default_factory=list)
+    expired: list[Finding] = Field(default_factory=list)
+    still_present: list[Finding] = Field(default_factory=list)
+    fixed: list[AcceptedFinding] = Field(default_factory=list)
+
+    @property
+    def failing(self) -> list[Finding]:
+        return self.new + self.worse + self.expired
+
+
+def load_baseline(path: Path) -> Baseline:
+    if not path.exists():
+        return Baseline()
+    try:
+        return Baseline.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as error:
+        raise ConfigError(f"{path}: not a uiagent findings baseline ({error.errors()[0]['msg']})") from None
+
+
+def accept(findings: list[Finding], path: Path, reason: str = "", expires: dt.date | None = None,
+           today: dt.date | None = None) -> Baseline:
+    baseline = load_baseline(path)
+    today = today or dt.date.today()
+    for finding in findings:
+        if finding.status == "pass":
+            continue
+        baseline.entries[finding.fingerprint] = AcceptedFinding(
+            fingerprint=finding.fingerprint, rule=finding.rule, page=finding.page, selector=finding.selector,
+            status=finding.status, reason=reason, accepted=today, expires=expires)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(baseline.model_dump_json(indent=1), encoding="utf-8")
+    return baseline
+
+
+def compare(findings: list[Finding], baseline: Baseline, today: dt.date | None = None) -> Comparison:
+    today = today or dt.date.today()
+    result = Comparison()
+    seen = set()
+    for finding in findings:
+        if finding.status == "pass":
+            continue
+        entry = baseline.entries.get(finding.fingerprint)
+        seen.add(finding.fingerprint)
+        if entry is None:
+            result.new.append(finding)
+        elif entry.expires is not None and entry.expires < today:
+            result.expired.append(finding)
+        elif SEVERITY[finding.status] > SEVERITY.get(entry.status, 0):
+            result.worse.append(finding)
+        else:
+            result.still_present.append(finding)
+    result.fixed = [entry for fp, entry in baseline.entries.items() if fp not in seen]
+    return result

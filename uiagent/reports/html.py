@@ -1,0 +1,106 @@
+"""One self-contained HTML report that opens offline: findings with annotated JPEG crops, the agreement
+matrix, filters. Everything a page supplied (titles, text, alt, URLs) is escaped, and a Content-Security-
+Policy allows no script but the report's own, so nothing a page put there can run."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from PIL import Image, ImageDraw
+
+from uiagent.audit.findings import AuditReport, Finding
+from uiagent.audit.wcag import CRITERIA, understanding_url
+from uiagent.reports.hints import fix_hint
+from uiagent.reports.markdown import AGREEMENTS
+
+CROP_MARGIN = 40
+CROP_MAX = (480, 300)
+SHOWN_EVIDENCE = ("settled", "verified", "axe", "text", "ocr_text", "reason", "covered", "crowded_by",
+                  "scroll_width", "changed_pixels", "src", "alt")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+FILTER_SCRIPT = """
+const filters = ["wcag", "source", "status"].map((name) => [name, document.getElementById("filter-" + name)]);
+function apply() {
+  let shown = 0;
+  for (const card of document.querySelectorAll(".finding")) {
+    const visible = filters.every(([name, select]) => !select.value || card.dataset[name].split(" ").includes(select.value));
+    card.classList.toggle("hidden", !visible);
+    shown += visible;
+  }
+  document.getElementById("shown").textContent = shown + " shown";
+}
+for (const [, select] of filters) select.addEventListener("change", apply);
+apply();
+"""
+
+_environment = Environment(loader=PackageLoader("uiagent.reports", "templates"), autoescape=select_autoescape(["j2"]))
+
+
+def to_html(report: AuditReport) -> str:
+    findings = sorted(report.findings, key=lambda f: ({"violation": 0, "needs-review": 1, "pass": 2}[f.status], f.page))
+    screenshots = _Screenshots({page.url: page.screenshot for page in report.pages})
+    matrix: dict[str, Counter[str]] = {}
+    for finding in findings:
+        if finding.status != "pass":
+            for criterion in finding.wcag or ["layout"]:
+                matrix.setdefault(criterion, Counter())[finding.agreement or "dom-only"] += 1
+    script_hash = "sha256-" + base64.b64encode(hashlib.sha256(FILTER_SCRIPT.encode()).digest()).decode()
+    return _environment.get_template("report.html.j2").render(
+        version=report.version, level=report.wcag_level, pages=report.pages, usage=report.usage or None,
+        counts=Counter(f.status for f in findings), agreements=AGREEMENTS, matrix=sorted(matrix.items()),
+        criteria=sorted({c for f in findings for c in f.wcag}),
+        findings=[_item(f, screenshots) for f in findings], script=FILTER_SCRIPT, script_hash=script_hash,
+    )
+
+
+def _item(finding: Finding, screenshots: _Screenshots) -> dict[str, Any]:
+    evidence = finding.evidence
+    colours = None
+    if _HEX.match(str(evidence.get("foreground", ""))) and _HEX.match(str(evidence.get("background", ""))):
+        colours = (evidence["foreground"], evidence["background"])  # validated: they go into style attributes
+    return {
+        "finding": finding, "crop": screenshots.crop(finding), "colours": colours, "hint": fix_hint(finding.rule),
+        "links": {c: understanding_url(c) for c in finding.wcag},
+        "names": {c: CRITERIA.get(c, ("", ""))[0] for c in finding.wcag},
+        "evidence": [(k, str(evidence[k])[:300]) for k in SHOWN_EVIDENCE if k in evidence],
+    }
+
+
+class _Screenshots:
+    def __init__(self, paths: dict[str, str | None]):
+        self._paths = paths
+        self._open: dict[str, Image.Image | None] = {}
+
+    def crop(self, finding: Finding) -> str | None:
+        if finding.box is None:
+            return None
+        image = self._image(finding.page)
+        if image is None:
+            return None
+        box = finding.box
+        left, top = max(0, int(box.x) - CROP_MARGIN), max(0, int(box.y) - CROP_MARGIN)
+        right = min(image.width, int(box.right) + CROP_MARGIN)
+        bottom = min(image.height, int(box.bottom) + CROP_MARGIN)
+        if right <= left or bottom <= top:
+            return None
+        crop = image.crop((left, top, right, bottom))
+        ImageDraw.Draw(crop).rectangle((box.x - left, box.y - top, box.right - left - 1, box.bottom - top - 1),
+                                       outline=(220, 0, 0), width=3)
+        crop.thumbnail(CROP_MAX)
+        buffer = io.BytesIO()
+        crop.save(buffer, format="JPEG", quality=70, optimize=True)
+        return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+    def _image(self, page: str) -> Image.Image | None:
+        if page not in self._open:
+            path = self._paths.get(page)
+            self._open[page] = Image.open(path).convert("RGB") if path and Path(path).exists() else None
+        return self._open[page]
