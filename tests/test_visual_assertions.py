@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from uiagent.config import Settings
 from uiagent.vlm.simulator import Reply, Rule, VLMSimulator
 from uiagent.vlm.simulator.script import Match
 
@@ -288,3 +289,28 @@ def test_marker_overrides_per_test(run: Run, simulator: VLMSimulator) -> None:
     assert "budget for total tokens would be exceeded" in out
     assert "unknown uiagent marker option(s) ['colour']" in out
     assert len([r for r in simulator.requests if "voted question" in r.question]) == 2
+
+
+ACCESSIBILITY = """
+def test_form(page, accessibility):
+    page.goto("DEMO/clean-form.html")
+    accessibility.check(page)
+
+def test_missing_alt(page, accessibility):
+    page.goto("DEMO/missing-alt.html")
+    accessibility.check(page)
+"""
+
+
+def test_accessibility_fixture_uses_the_findings_baseline(run: Run, pytester: pytest.Pytester, demo_site) -> None:
+    from uiagent.audit import AuditOptions, audit_targets
+    from uiagent.reports.baseline import accept
+
+    first = run(ACCESSIBILITY, provider_option=False)
+    first.assert_outcomes(passed=1, failed=1)
+    first.stdout.fnmatch_lines(["*1 accessibility finding(s) not in the baseline on *missing-alt.html*",
+                                "*violation: image-alt (WCAG 1.1.1) on #team-photo*"])
+    known = audit_targets([demo_site.url("missing-alt.html")], Settings(network_idle_cap_s=0.5), AuditOptions(),
+                          pytester.path / "audit")
+    accept(known.findings, pytester.path / ".uiagent" / "findings-baseline.json", reason="ticket A11Y-7")
+    run(ACCESSIBILITY, provider_option=False).assert_outcomes(passed=2)

@@ -6,6 +6,7 @@ Loaded through the `pytest11` entry point wherever uiagent is installed.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from uiagent.assertions import (
     UncertainVerdict,
     VisualExpectation,
 )
+from uiagent.audit.findings import Finding
 from uiagent.errors import UiagentError
 from uiagent.pytest_session import PytestSession, figures
 from uiagent.vlm.simulator import VLMSimulator
@@ -57,6 +59,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("budget_test_tokens", "Per-test token limit.", type=int, metavar="N")
     add("report", "Append every visual assertion's result to this JSON-lines file.", metavar="PATH")
     add("output", "Folder for annotated screenshots and diffs (default uiagent-results).", metavar="DIR")
+    parser.addini("uiagent_findings_baseline", "Findings baseline for the accessibility fixture "
+                  "(default .uiagent/findings-baseline.json).", default=None)
     group.addoption("--uiagent-update-baselines", dest="uiagent_update_baselines", action="store_true",
                     help="Record (or re-record) every baseline screenshot from this run.")
 
@@ -112,6 +116,41 @@ def expect_visual(uiagent_context: AssertionContext) -> Callable[..., VisualExpe
         return uiagent_context.expect(target, full_page=full_page, soft=soft, votes=votes)
 
     return expect
+
+
+class AccessibilityCheck:
+    """`accessibility.check(page)`: audit the page as it is now and fail on findings the baseline does not
+    accept (the file `uiagent baseline accept` writes; by default .uiagent/findings-baseline.json)."""
+
+    def __init__(self, context: AssertionContext, baseline: Path):
+        self.context = context
+        self.baseline = baseline
+
+    def check(self, page: Page, *, fail_on: str = "violation", baseline: Path | None = None) -> list[Finding]:
+        from uiagent.audit import AuditOptions, audit_page
+        from uiagent.reports.baseline import compare, load_baseline
+
+        audit = audit_page(page, AuditOptions(judge=self.context.judge), self.context.settings)
+        statuses = {"violation": {"violation"}, "needs-review": {"violation", "needs-review"}}[fail_on]
+        comparison = compare(audit.findings, load_baseline(baseline or self.baseline))
+        failing = [f for f in comparison.failing if f.status in statuses]
+        if failing:
+            lines = "\n".join(f"  {f.status}: {f.rule} (WCAG {', '.join(f.wcag) or '-'}) on {f.selector}: {f.message}"
+                               for f in failing)
+            raise AccessibilityError(f"{len(failing)} accessibility finding(s) not in the baseline on {page.url}:\n"
+                                     f"{lines}\n  (accept known ones with `uiagent baseline accept`)")
+        return audit.findings
+
+
+class AccessibilityError(AssertionError):
+    pass
+
+
+@pytest.fixture
+def accessibility(uiagent_context: AssertionContext, pytestconfig: pytest.Config) -> AccessibilityCheck:
+    """Accessibility audits inside a test, gated by the same findings baseline as `uiagent audit --baseline`."""
+    configured = pytestconfig.getini("uiagent_findings_baseline") or ".uiagent/findings-baseline.json"
+    return AccessibilityCheck(uiagent_context, pytestconfig.rootpath / configured)
 
 
 @pytest.hookimpl(wrapper=True)
