@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     budget_test_usd: float | None = Field(None, ge=0)
     mask_selectors: list[str] = Field(default_factory=list, description="Painted over before any upload.")
 
+    # Plugins (uiagent.hooks): .py files here are loaded like conftest.py files; "" turns that off.
+    plugins_dir: str = "plugins"
+
     @classmethod
     def settings_customise_sources(
         cls,

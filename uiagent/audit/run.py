@@ -23,6 +23,7 @@ from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
 from uiagent.capture import capture
 from uiagent.config import Settings
+from uiagent.hooks import plugin_checks
 from uiagent.page_runner import for_each_page
 from uiagent.paths import slug_for_url
 from uiagent.vlm import JudgeSession
@@ -35,7 +36,7 @@ class AuditOptions:
     # axe's own color-contrast rule is slow on large pages and blind to what is painted; the pixel
     # contrast check measures every text run instead. Turn this on to run both.
     axe_contrast: bool = False
-    checks: tuple[Check, ...] = BUILTIN_CHECKS
+    checks: tuple[Check, ...] = field(default_factory=lambda: BUILTIN_CHECKS + plugin_checks())
     skip: frozenset[str] = field(default_factory=frozenset)
     judge: JudgeSession | None = None  # the VLM review runs when a judge is given
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from uiagent.audit.findings import AuditReport
 from uiagent.errors import ConfigError
+from uiagent.hooks import plugin_reporters
 from uiagent.reports.html import to_html
 from uiagent.reports.junit import to_junit
 from uiagent.reports.markdown import to_markdown
@@ -23,20 +24,27 @@ RENDERERS: dict[str, tuple[str, Callable[[AuditReport], str]]] = {
 }
 
 
+def renderers() -> dict[str, tuple[str, Callable[[AuditReport], str]]]:
+    """The built-in formats and those plugins add (uiagent.hooks)."""
+    return {**RENDERERS, **plugin_reporters()}
+
+
 def parse_formats(text: str) -> list[str]:
     formats = [part.strip().lower() for part in text.split(",") if part.strip()]
-    unknown = [f for f in formats if f not in RENDERERS]
+    known = renderers()
+    unknown = [f for f in formats if f not in known]
     if unknown or not formats:
-        raise ConfigError(f"unknown report format(s) {unknown or [text]}: choose from {', '.join(RENDERERS)}")
+        raise ConfigError(f"unknown report format(s) {unknown or [text]}: choose from {', '.join(known)}")
     return formats
 
 
 def write_reports(report: AuditReport, formats: list[str], output: Path) -> dict[str, Path]:
     """Write each format. `output` is a folder, or, for a single format, a file path with an extension."""
     written = {}
+    known = renderers()
     single_file = len(formats) == 1 and output.suffix != ""
     for fmt in formats:
-        name, render = RENDERERS[fmt]
+        name, render = known[fmt]
         path = output if single_file else output / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(report), encoding="utf-8")

@@ -94,7 +94,7 @@ class Judge:
             raise UiagentError("no VLM provider configured: set UIAGENT_PROVIDER (e.g. anthropic:claude-sonnet-4-6) "
                                "or `provider` under [tool.uiagent] in pyproject.toml")
         spec = parse_provider(settings.provider)
-        provider = provider or make_provider(spec, detail=settings.openai_detail)
+        provider = provider or make_provider(spec, detail=settings.openai_detail, settings=settings)
         cache = VerdictCache(settings.cache_path, settings.cache_mode) if settings.cache_mode != "off" else None
         return cls(spec, settings, provider=provider, cache=cache)
 

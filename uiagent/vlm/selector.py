@@ -24,7 +24,7 @@ EXAMPLES = "anthropic:claude-sonnet-4-6, openai:gpt-4o, openai-compatible:qwen2.
 
 @dataclass(frozen=True)
 class ProviderSpec:
-    kind: ProviderKind
+    kind: str  # one of KINDS, or a kind a plugin adds (uiagent.hooks)
     model: str
     base_url: str | None = None
 
@@ -41,7 +41,10 @@ class ProviderSpec:
         return "qwen" if "qwen" in self.model.lower() else "generic"
 
     def api_key(self) -> str:
-        """The key from the usual environment variable; local OpenAI-compatible servers need none."""
+        """The key from the usual environment variable; local OpenAI-compatible servers need none, and a
+        plugin's provider reads its own."""
+        if self.kind not in KEY_VARIABLES:
+            return ""
         for variable in KEY_VARIABLES[self.kind]:
             if os.environ.get(variable):
                 return os.environ[variable]
@@ -53,10 +56,16 @@ class ProviderSpec:
         )
 
 
+def _plugin_kinds() -> set[str]:
+    from uiagent.hooks import plugin_providers
+
+    return set(plugin_providers())
+
+
 def parse_provider(text: str) -> ProviderSpec:
     """Parse a selector string, or raise ConfigError saying what is wrong and what is accepted."""
     kind, sep, rest = text.strip().partition(":")
-    if not sep or kind not in KINDS:
+    if not sep or (kind not in KINDS and kind not in _plugin_kinds()):
         raise ConfigError(f"unknown provider {text!r}: expected one of {', '.join(KINDS)} as in {EXAMPLES}")
     model, _, base_url = rest.partition("@")
     model = model.strip()

@@ -6,8 +6,12 @@ from uiagent.vlm.providers.base import ModelReply, ModelRequest, Provider, Provi
 from uiagent.vlm.selector import ProviderSpec
 
 
-def make_provider(spec: ProviderSpec, *, detail: str = "high") -> Provider:
+def make_provider(spec: ProviderSpec, *, detail: str = "high", settings: object = None) -> Provider:
     """Build the provider for `spec`; raises ConfigError (e.g. a missing key) before any call is made."""
+    from uiagent.hooks import plugin_providers
+
+    if spec.kind not in ("anthropic", "openai", "openai-compatible"):
+        return plugin_providers()[spec.kind](spec, settings)
     if spec.kind == "anthropic":
         from uiagent.vlm.providers.anthropic import AnthropicProvider
 
