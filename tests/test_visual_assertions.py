@@ -302,7 +302,8 @@ def test_missing_alt(page, accessibility):
 """
 
 
-def test_accessibility_fixture_uses_the_findings_baseline(run: Run, pytester: pytest.Pytester, demo_site) -> None:
+def test_accessibility_fixture_uses_the_findings_baseline(run: Run, pytester: pytest.Pytester, demo_site,
+                                                         browser) -> None:  # type: ignore[no-untyped-def]
     from uiagent.audit import AuditOptions, audit_targets
     from uiagent.reports.baseline import accept
 
@@ -311,6 +312,6 @@ def test_accessibility_fixture_uses_the_findings_baseline(run: Run, pytester: py
     first.stdout.fnmatch_lines(["*1 accessibility finding(s) not in the baseline on *missing-alt.html*",
                                 "*violation: image-alt (WCAG 1.1.1) on #team-photo*"])
     known = audit_targets([demo_site.url("missing-alt.html")], Settings(network_idle_cap_s=0.5), AuditOptions(),
-                          pytester.path / "audit")
+                          pytester.path / "audit", browser=browser)
     accept(known.findings, pytester.path / ".uiagent" / "findings-baseline.json", reason="ticket A11Y-7")
     run(ACCESSIBILITY, provider_option=False).assert_outcomes(passed=2)
