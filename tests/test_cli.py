@@ -70,3 +70,16 @@ def test_audit_writes_the_findings_json_and_exit_codes_gate(tmp_path: Path) -> N
     assert missing.returncode == 1 and "nope.html: file does not exist" in missing.stderr
     wrong = uiagent("audit", "x.html", "--format", "pdf")
     assert wrong.returncode == 2 and "unknown report format" in wrong.stderr
+
+
+def test_audit_viewport_option(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from uiagent.demo.labels import SITE_DIR
+
+    done = uiagent("audit", str(SITE_DIR / "clean-form.html"), "--viewport", "390x844", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    [page] = json.loads((tmp_path / "findings.json").read_text())["pages"]
+    assert Image.open(page["screenshot"]).width == 390
+    bad = uiagent("audit", str(SITE_DIR / "clean-form.html"), "--viewport", "wide")
+    assert bad.returncode == 2 and "expected WIDTHxHEIGHT" in bad.stderr

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from uiagent.audit import AuditOptions, AuditReport, PageAudit, audit_targets
@@ -36,6 +38,7 @@ def _formats(text: str) -> list[str]:
               help="Folder for the reports, screenshots and pages.jsonl (a file path with a single --format).")
 @click.option("--format", "formats", default="json", show_default=True, help="Comma-separated: html,json,sarif,junit,md.")
 @click.option("--level", type=click.Choice(["A", "AA"]), default="AA", show_default=True, help="WCAG level.")
+@click.option("--viewport", default=None, help="Viewport as WIDTHxHEIGHT in CSS px (default 1280x720).")
 @click.option("--best-practice", is_flag=True, help="Also run axe's best-practice rules.")
 @click.option("--axe-contrast", is_flag=True, help="Also run axe's own color-contrast rule (slow on large pages).")
 @click.option("--provider", help="VLM provider for the review (default: UIAGENT_PROVIDER; none: no review).")
@@ -45,14 +48,15 @@ def _formats(text: str) -> list[str]:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Fail only on findings that are new (or worse, or expired) against this baseline.")
 @browser_options
-def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, best_practice: bool, axe_contrast: bool,
-          provider: str | None, fail_on: str, resume: bool, baseline_file: Path | None, chromium: str | None,
-          browser_ws: str | None) -> None:
-    """Audit TARGETS (URLs, HTML files, or a file listing URLs with @FILE) for accessibility."""
+def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, viewport: str | None, best_practice: bool,
+          axe_contrast: bool, provider: str | None, fail_on: str, resume: bool, baseline_file: Path | None,
+          chromium: str | None, browser_ws: str | None) -> None:
+    """Audit TARGETS (URLs, HTML files, @FILE listing URLs, or a sitemap.xml) for accessibility."""
     chosen = _formats(formats)
     folder = output.parent if len(chosen) == 1 and output.suffix else output
+    size = _viewport(viewport) if viewport else {}
     report = _run_audit(_expand(targets), folder, level=level, best_practice=best_practice, axe_contrast=axe_contrast,
-                        provider=provider, resume=resume, chromium=chromium, browser_ws=browser_ws)
+                        provider=provider, resume=resume, chromium=chromium, browser_ws=browser_ws, **size)
     for fmt, path in write_reports(report, chosen, output).items():
         console.print(f"{fmt}: [bold]{path}[/]")
     gate = [f for f in report.findings if f.status in FAIL_ON[fail_on]]
@@ -147,6 +151,13 @@ def demo(output: Path, formats: str, serve: bool, chromium: str | None, browser_
     sys.exit(EXIT_OK if result.perfect else EXIT_FINDINGS)
 
 
+def _viewport(text: str) -> dict[str, int]:
+    match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", text.strip())
+    if not match:
+        raise click.UsageError(f"--viewport {text!r}: expected WIDTHxHEIGHT, e.g. 1280x720 or 390x844")
+    return {"viewport_width": int(match.group(1)), "viewport_height": int(match.group(2))}
+
+
 def _expand(targets: tuple[str, ...]) -> list[str]:
     """`@urls.txt` stands for the URLs in that file (one a line, # comments); a sitemap.xml for its <loc>s."""
     expanded: list[str] = []
@@ -192,7 +203,15 @@ def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_prac
                 console.print(f"        [yellow]not checked[/] {run.check}: {run.detail}")
 
     try:
-        report = audit_targets(targets, settings, options, folder, on_page=report_page, resume=resume)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console, transient=True) as progress:
+            task = progress.add_task("auditing", total=len(targets))
+
+            def advance(page: PageAudit) -> None:
+                report_page(page)
+                progress.advance(task)
+
+            report = audit_targets(targets, settings, options, folder, on_page=advance, resume=resume)
     except UiagentError as error:
         fail(str(error))
     finally:
