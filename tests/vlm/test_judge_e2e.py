@@ -7,7 +7,6 @@ import json
 import time
 
 import pytest
-from PIL import Image
 
 from uiagent.capture.models import Box
 from uiagent.demo import SiteServer
