@@ -57,7 +57,7 @@ def axe_alone(page) -> None:  # type: ignore[no-untyped-def]
     """What a user of axe runs (as axe-playwright-python does): inject axe.min.js, then axe.run with every
     WCAG A/AA rule, color-contrast included."""
     page.evaluate(AXE_SOURCE)
-    page.evaluate("options => axe.run(document, options)", axe_options())
+    page.evaluate("options => axe.run(document, options)", axe_options())  # as axe-playwright-python does
 
 
 def time_page(page, load, rounds: int, settings: Settings) -> tuple[float, float]:  # type: ignore[no-untyped-def]

@@ -201,3 +201,41 @@ def test_doctor_checks_the_provider_end_to_end(simulator) -> None:  # type: igno
         assert line in done.stderr, line
     unreachable = uiagent("doctor", "--provider", "openai:gpt-4o@http://127.0.0.1:9/v1")
     assert unreachable.returncode == 2 and "connection failed" in unreachable.stderr
+
+
+def test_findings_json_validates_against_its_generated_schema(audited) -> None:  # type: ignore[no-untyped-def]
+    report, folder = audited
+    schema = json.loads((folder / "findings.schema.json").read_text())
+    jsonschema.validate(json.loads((folder / "findings.json").read_text()), schema)
+    finding = schema["$defs"]["Finding"]
+    assert {"status", "source", "wcag", "fingerprint"} <= set(finding["properties"])
+
+
+def test_api_keys_never_reach_any_output(simulator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from uiagent.vlm.simulator import Reply, Rule, Script
+
+    secret = "sk-ant-api03-" + "K" * 40  # shaped like a real key; the simulator accepts anything
+    simulator.reset(Script(rules=[Rule(reply=Reply(text='{"issues": []}'))]))
+    env = {**os.environ, "ANTHROPIC_API_KEY": secret,
+           "UIAGENT_LEDGER_PATH": str(tmp_path / "out" / "ledger.jsonl")}
+    done = subprocess.run([UIAGENT, "audit", str(SITE_DIR / "clean-form.html"), "-o", str(tmp_path / "out"),
+                           "--format", "html,json,sarif,junit,md", "--provider",
+                           f"anthropic:claude-sonnet-4-6@{simulator.anthropic_base_url}"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert simulator.requests, "the review really called the model"
+    assert secret not in done.stdout + done.stderr
+    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert any(p.name == "ledger.jsonl" for p in written) and any(p.name == "report.html" for p in written)
+    for path in written:
+        assert secret.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize("url", ["http://example.org/../../etc/passwd", "file:///tmp/../../root/.ssh/id_rsa",
+                                 "http://a/%2e%2e/%2e%2e/x", "http://a/" + "x/" * 200, "http://a/\u202e\u0000evil"])
+def test_output_names_from_urls_stay_inside_the_output_folder(url: str, tmp_path: Path) -> None:
+    from uiagent.paths import slug_for_url
+
+    name = slug_for_url(url)
+    assert "/" not in name and "\\" not in name and not name.startswith(".") and len(name) <= 100
+    assert (tmp_path / name).resolve().parent == tmp_path.resolve()

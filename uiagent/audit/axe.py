@@ -5,6 +5,7 @@ axe is evaluated through the DevTools protocol, so a page's Content-Security-Pol
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -42,14 +43,18 @@ def axe_options(level: str = "AA", best_practice: bool = False, skip_rules: tupl
 
 def run_axe(page: Page, options: dict[str, Any]) -> AxeOutcome:
     _inject(page.main_frame)
+    # Results cross the protocol as JSON strings: a large object would be walked and validated field by
+    # field on the Python side, which took longer than axe itself on a 10,000-element page.
     if not page.main_frame.child_frames:
         # No frames: one axe.run, instead of shipping partial results out of the page and back in.
-        partials: list[Any] = [{}]
-        results = page.main_frame.evaluate("options => axe.run(document, options)", options)
+        partials: list[Any] = ["{}"]
+        results = json.loads(page.main_frame.evaluate(
+            "options => axe.run(document, options).then(JSON.stringify)", options))
     else:
         partials = _run_partial(page.main_frame, {"exclude": []}, options)
-        results = page.main_frame.evaluate("([partials, options]) => axe.finishRun(partials, options)",
-                                           [partials, options])
+        results = json.loads(page.main_frame.evaluate(
+            "([partials, options]) => axe.finishRun(partials.map(p => p && JSON.parse(p)), options)"
+            ".then(JSON.stringify)", [partials, options]))
     failed = sum(partial is None for partial in partials)
     findings: list[Finding] = []
     for result_type, status in (("violations", "violation"), ("incomplete", "needs-review")):
@@ -80,7 +85,8 @@ def _run_partial(frame: Frame, context: Any, options: dict[str, Any]) -> list[An
     try:
         _inject(frame)
         frame_contexts = frame.evaluate("context => axe.utils.getFrameContexts(context)", context)
-        partial = frame.evaluate("([context, options]) => axe.runPartial(context, options)", [context, options])
+        partial = frame.evaluate("([context, options]) => axe.runPartial(context, options).then(JSON.stringify)",
+                                 [context, options])
     except PlaywrightError:
         return [None]
     results = [partial]

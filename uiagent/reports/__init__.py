@@ -49,6 +49,10 @@ def write_reports(report: AuditReport, formats: list[str], output: Path) -> dict
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(report), encoding="utf-8")
         written[fmt] = path
+    if "json" in formats:
+        # The contract's JSON Schema, generated from the Pydantic models, beside the data it describes.
+        schema_path = written["json"].with_name("findings.schema.json")
+        schema_path.write_text(json.dumps(AuditReport.model_json_schema(), indent=1), encoding="utf-8")
     if "md" in formats and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(to_markdown(report))
