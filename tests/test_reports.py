@@ -217,7 +217,8 @@ def test_api_keys_never_reach_any_output(simulator, tmp_path: Path) -> None:  # 
     secret = "sk-ant-api03-" + "K" * 40  # shaped like a real key; the simulator accepts anything
     simulator.reset(Script(rules=[Rule(reply=Reply(text='{"issues": []}'))]))
     env = {**os.environ, "ANTHROPIC_API_KEY": secret,
-           "UIAGENT_LEDGER_PATH": str(tmp_path / "out" / "ledger.jsonl")}
+           "UIAGENT_LEDGER_PATH": str(tmp_path / "out" / "ledger.jsonl"),
+           "UIAGENT_CACHE_PATH": str(tmp_path / "verdicts.sqlite")}  # its own cache: the call must really happen
     done = subprocess.run([UIAGENT, "audit", str(SITE_DIR / "clean-form.html"), "-o", str(tmp_path / "out"),
                            "--format", "html,json,sarif,junit,md", "--provider",
                            f"anthropic:claude-sonnet-4-6@{simulator.anthropic_base_url}"],
