@@ -26,14 +26,14 @@ def for_each_page(
     targets: Iterable[str],
     settings: Settings,
     journal: Path,
-    visit: Callable[[Page, str, list[str]], R],
+    visit: Callable[[str, Page, str, list[str]], R],
     failed: Callable[[str, str | None, str], R],
     *,
     browser: Browser | None = None,
     on_result: Callable[[R], None] | None = None,
     done: dict[str, R] | None = None,
 ) -> list[R]:
-    """`visit(page, url, script_errors)` for each loaded page, `failed(target, url, message)` for the others.
+    """`visit(target, page, url, script_errors)` for each loaded page, `failed(target, url, message)` for the others.
 
     `done` (URL -> result) resumes an interrupted run: those pages are not visited again and the journal
     is kept and appended to."""
@@ -67,7 +67,7 @@ def _url_or_none(target: str) -> str | None:
         return None
 
 
-def _one(browser: Browser, target: str, settings: Settings, visit: Callable[[Page, str, list[str]], R],
+def _one(browser: Browser, target: str, settings: Settings, visit: Callable[[str, Page, str, list[str]], R],
          failed: Callable[[str, str | None, str], R]) -> R:
     try:
         url = resolve_target(target)
@@ -77,7 +77,7 @@ def _one(browser: Browser, target: str, settings: Settings, visit: Callable[[Pag
     try:
         page = context.new_page()
         script_errors = load_page(page, url, settings.navigation_timeout_s)
-        return visit(page, url, script_errors)
+        return visit(target, page, url, script_errors)
     except PageLoadError as error:
         return failed(target, url, str(error))
     except PlaywrightError as error:

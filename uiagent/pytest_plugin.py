@@ -156,11 +156,9 @@ def accessibility(uiagent_context: AssertionContext, pytestconfig: pytest.Config
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     session = item.config.stash[SESSION]
+    context = item.stash.get(CONTEXT, None)  # made by the expect_visual fixture, in the setup phase
     try:
-        try:
-            result = yield
-        finally:
-            context = item.stash.get(CONTEXT, None)
+        result = yield
         if context is not None:
             context.finish()  # soft assertions: fail once, listing every failed expectation
         return result
@@ -171,7 +169,6 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
             pytest.skip(str(missing))
         pytest.fail(str(missing), pytrace=False)
     finally:
-        context = item.stash.get(CONTEXT, None)
         if context is not None and context.records:
             figures_ = figures(context.records)
             for key in ("assertions", "fail", "uncertain", "cache_hits", "model_calls", "tokens_in", "tokens_out",

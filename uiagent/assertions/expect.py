@@ -28,6 +28,7 @@ from uiagent.capture import capture, document_box
 from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
 from uiagent.vlm import JudgeSession, Question, prepare_images, question_about
+from uiagent.vlm.images import paint_masks
 from uiagent.vlm.budget import BudgetTracker
 from uiagent.vlm.verdict import Verdict
 
@@ -295,13 +296,8 @@ class VisualExpectation:
 
     def _masked_image(self, shot: Capture, region: Box | None) -> Any:
         """The image a baseline stores: sensitive fields and mask selectors painted over, cropped to the target."""
-        from PIL import ImageDraw
-
-        image = shot.image()
-        draw = ImageDraw.Draw(image)
-        for box in [e.box for e in shot.dom.elements if e.sensitive] + self.context.masks(self.page):
-            draw.rectangle((box.x - shot.origin.x, box.y - shot.origin.y, box.right - shot.origin.x - 1,
-                            box.bottom - shot.origin.y - 1), fill=(0, 0, 0))
+        masks = [e.box for e in shot.dom.elements if e.sensitive] + self.context.masks(self.page)
+        image = paint_masks(shot.image(), shot.origin, masks)
         if region is not None:
             image = image.crop((round(region.x - shot.origin.x), round(region.y - shot.origin.y),
                                 round(region.right - shot.origin.x), round(region.bottom - shot.origin.y)))

@@ -158,7 +158,7 @@ def audit_targets(
     if resume and journal.exists():
         done = {page.url: page for page in read_journal(journal) if page.status != "error"}
 
-    def visit(page: Page, url: str, script_errors: list[str]) -> PageAudit:
+    def visit(target: str, page: Page, url: str, script_errors: list[str]) -> PageAudit:
         return audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
 
     def failed(target: str, url: str | None, message: str) -> PageAudit:

@@ -37,12 +37,11 @@ def capture_targets(
     browser: Browser | None = None,
 ) -> list[PageCaptureResult]:
     """Capture every target into `output_dir`; `browser` (e.g. pytest-playwright's) is used when given."""
-    targets = list(targets)
 
-    def visit(page: Page, url: str, script_errors: list[str]) -> PageCaptureResult:
+    def visit(target: str, page: Page, url: str, script_errors: list[str]) -> PageCaptureResult:
         page_dir = output_dir / slug_for_url(url)
         page_dir.mkdir(parents=True, exist_ok=True)
-        result = PageCaptureResult(target=url, url=url, status="ok")
+        result = PageCaptureResult(target=target, url=url, status="ok")
         for kind in kinds:
             shot = capture(page, kind, settings=settings)
             (page_dir / f"{kind}.png").write_bytes(shot.png)
@@ -61,9 +60,5 @@ def capture_targets(
     def failed(target: str, url: str | None, message: str) -> PageCaptureResult:
         return PageCaptureResult(target=target, url=url, status="error", error=message)
 
-    results = for_each_page(targets, settings, output_dir / "results.jsonl", visit, failed,
-                            browser=browser, on_result=on_result)
-    # visit() only knows the URL; report each result under what the user typed.
-    for target, result in zip(targets, results, strict=True):
-        result.target = target
-    return results
+    return for_each_page(list(targets), settings, output_dir / "results.jsonl", visit, failed,
+                         browser=browser, on_result=on_result)

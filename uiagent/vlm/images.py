@@ -89,15 +89,7 @@ def prepare_images(
     `region` crops to that box (plus the margin); `masks` are painted over first. Tall images are cut
     into tiles rather than shrunk until text is unreadable.
     """
-    image = image.convert("RGB")
-    if masks:
-        image = image.copy()
-        draw = ImageDraw.Draw(image)
-        for mask in masks:
-            draw.rectangle(
-                (mask.x - origin.x, mask.y - origin.y, mask.right - origin.x - 1, mask.bottom - origin.y - 1),
-                fill=MASK_COLOUR,
-            )
+    image = paint_masks(image.convert("RGB"), origin, masks)
     left, top = 0, 0
     if region is not None:
         left = max(0, math.floor(region.x - origin.x - options.margin))
@@ -112,6 +104,18 @@ def prepare_images(
     return [
         _prepare_piece(piece, origin.x + left, origin.y + top + offset, options) for offset, piece in pieces
     ]
+
+
+def paint_masks(image: Image.Image, origin: Box, masks: list[Box]) -> Image.Image:
+    """A copy of `image` (lying at `origin` in the page) with every mask box painted solid black."""
+    if not masks:
+        return image
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    for mask in masks:
+        draw.rectangle((mask.x - origin.x, mask.y - origin.y, mask.right - origin.x - 1, mask.bottom - origin.y - 1),
+                       fill=MASK_COLOUR)
+    return image
 
 
 def _tiles(image: Image.Image, options: PrepareOptions) -> list[tuple[int, Image.Image]]:
