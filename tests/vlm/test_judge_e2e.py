@@ -198,8 +198,8 @@ def test_marks_in_answers_map_to_dom_nodes(simulator: VLMSimulator, make_session
     image.save(buffer, format="PNG")
     dom = DomFacts(url="x", title="", lang="", viewport_width=800, viewport_height=600, scroll_width=800,
                    scroll_height=600, elements=[], text_runs=[], focusables=[], images=[])
-    capture = Capture(url="x", kind="viewport", origin=Box(x=0, y=0, width=800, height=600), stable=True, settle_ms=0,
-                      content_hash="h", perceptual_hash="0" * 16, dom=dom, png=buffer.getvalue())
+    capture = Capture.of(url="x", kind="viewport", origin=Box(x=0, y=0, width=800, height=600), stable=True, settle_ms=0,
+                         dom=dom, png=buffer.getvalue())
     targets = [MarkTarget("#a", Box(x=10, y=10, width=40, height=20), "link A"),
                MarkTarget("#buy", Box(x=100, y=100, width=200, height=50), "button Buy")]
     verdict = session.ask(question_about(capture, "every control is labelled", session.judge.prepare_options(),

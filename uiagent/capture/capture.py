@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import Literal
 
+import numpy as np
 from PIL import Image
 from playwright.sync_api import Locator, Page
 
-from uiagent.capture.hashing import content_hash, perceptual_hash
 from uiagent.capture.models import Box, Capture, DomFacts
 from uiagent.capture.stabilize import SHOT_OPTIONS, settle
 from uiagent.config import Settings
@@ -67,7 +68,8 @@ def capture(
     notes = [*(warnings or []), *settled.warnings]
     truncated = False
     tiles = 1
-    stitched: Image.Image | None = None  # a tall page's tiles, already decoded
+    stitched: np.ndarray | None = None  # a tall page's tiles, already decoded
+    png: bytes | None
 
     if kind == "viewport":
         png = settled.frame
@@ -90,8 +92,9 @@ def capture(
         png = locator.screenshot(**SHOT_OPTIONS)
         origin = document_box(locator)
 
-    image = stitched if stitched is not None else Image.open(io.BytesIO(png)).convert("RGB")
-    return Capture(
+    return Capture.of(
+        png=png,
+        pixels=stitched,
         url=page.url,
         kind=kind,
         origin=origin,
@@ -99,28 +102,28 @@ def capture(
         stable=settled.stable,
         settle_ms=round(settled.settle_ms, 1),
         truncated_height=truncated,
-        content_hash=content_hash(image),
-        perceptual_hash=perceptual_hash(image),
         dom=dom,
         warnings=notes,
-        png=png,
-    ).keep_decoded(image)
+    )
 
 
-def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[bytes, int, Image.Image | None]:
-    """One full-page shot, or tiles stitched together (returned decoded too) when the page is taller than one
-    shot should be. Always clipped to exactly width x height, so the image matches the origin box (and any
-    height cap)."""
+def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[bytes | None, int, np.ndarray | None]:
+    """One full-page shot (PNG), or tiles stitched into one RGB array when the page is taller than one shot
+    should be: each tile is decoded in a worker thread while the browser shoots the next. Always clipped to
+    exactly width x height, so the image matches the origin box (and any height cap)."""
     if height <= tile_height:
         clip = {"x": 0, "y": 0, "width": width, "height": height}
         return page.screenshot(full_page=True, clip=clip, **SHOT_OPTIONS), 1, None
-    canvas = Image.new("RGB", (width, height), "white")
-    tiles = 0
-    for top in range(0, height, tile_height):
-        clip = {"x": 0, "y": top, "width": width, "height": min(tile_height, height - top)}
-        shot = Image.open(io.BytesIO(page.screenshot(full_page=True, clip=clip, **SHOT_OPTIONS)))
-        canvas.paste(shot.convert("RGB"), (0, top))
-        tiles += 1
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", compress_level=3)
-    return buffer.getvalue(), tiles, canvas
+    canvas = np.full((height, width, 3), 255, dtype=np.uint8)
+
+    def paste(top: int, png: bytes) -> None:
+        tile = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))[:height - top, :width]
+        canvas[top:top + tile.shape[0], :tile.shape[1]] = tile
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-tile") as decoder:
+        pasted = [decoder.submit(paste, top, page.screenshot(full_page=True, clip={
+            "x": 0, "y": top, "width": width, "height": min(tile_height, height - top)}, **SHOT_OPTIONS))
+            for top in range(0, height, tile_height)]
+        for done in pasted:
+            done.result()
+    return None, len(pasted), canvas

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
+import numpy as np
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
+
+from uiagent.capture.hashing import content_hash, perceptual_hash
 
 
 class Box(BaseModel):
@@ -69,6 +73,11 @@ class Focusable(BaseModel):
     role: str | None = None
     name: str = ""
     inline: bool = Field(False, description="An inline link or control inside a sentence of text.")
+    color: str = ""
+    text_block: str | None = Field(None, description="For a link inside a block of text: that block's selector.")
+    text_block_color: str = Field("", description="The computed text colour of `text_block`.")
+    distinct_styles: list[str] = Field(default_factory=list, description="What sets the link apart from the block's "
+                                       "text other than colour (underline, border, weight, ...).")
 
 
 class ImageFact(BaseModel):
@@ -97,7 +106,12 @@ class DomFacts(BaseModel):
 
 
 class Capture(BaseModel):
-    """One stabilized screenshot, 1 image pixel per CSS pixel, with the DOM facts measured in the same state."""
+    """One stabilized screenshot, 1 image pixel per CSS pixel, with the DOM facts measured in the same state.
+
+    Build one with `Capture.of(png=..., image=..., pixels=...)`. The PNG, the decoded image, the pixel array
+    and the hashes are each made on first use from whichever exists and then kept: on a 32,768 px tall page
+    each costs a third of a second or more, and an audit needs only the pixels, a baseline only the hashes.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -108,21 +122,57 @@ class Capture(BaseModel):
     stable: bool = Field(description="Two consecutive frames were identical before the timeout.")
     settle_ms: float
     truncated_height: bool = False
-    content_hash: str
-    perceptual_hash: str
     dom: DomFacts
     warnings: list[str] = Field(default_factory=list)
-    png: bytes = Field(exclude=True, repr=False)
-    # Decoding a tall capture's PNG takes about a second; it is decoded (or stitched) once and kept.
+    _png: bytes | None = PrivateAttr(None)
     _decoded: Image.Image | None = PrivateAttr(None)
+    _pixels: np.ndarray | None = PrivateAttr(None)
+
+    @classmethod
+    def of(cls, *, png: bytes | None = None, image: Image.Image | None = None, pixels: np.ndarray | None = None,
+           **fields: Any) -> Capture:
+        """A capture of the given PNG, decoded RGB image or RGB array (any of them, holding the same pixels)."""
+        if png is None and image is None and pixels is None:
+            raise ValueError("a capture needs its PNG, its decoded image or its pixels")
+        capture = cls(**fields)
+        capture._png, capture._decoded, capture._pixels = png, image, pixels
+        if pixels is not None:
+            pixels.flags.writeable = False
+        return capture
+
+    @property
+    def png(self) -> bytes:
+        if self._png is None:
+            buffer = io.BytesIO()
+            self._rgb().save(buffer, format="PNG", compress_level=3)
+            self._png = buffer.getvalue()
+        return self._png
 
     def image(self) -> Image.Image:
         """The capture as an RGB image, a copy the caller may draw on."""
-        if self._decoded is None:
-            self._decoded = Image.open(io.BytesIO(self.png)).convert("RGB")
-        return self._decoded.copy()
+        return self._rgb().copy()
 
-    def keep_decoded(self, image: Image.Image) -> Capture:
-        """Remember the RGB image this capture's PNG holds, so it is not decoded again."""
-        self._decoded = image
-        return self
+    def pixels(self) -> np.ndarray:
+        """The capture as a read-only RGB array (height, width, 3), shared by every reader."""
+        if self._pixels is None:
+            self._pixels = np.asarray(self._rgb())
+            self._pixels.flags.writeable = False
+        return self._pixels
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 of the decoded pixels (not the PNG bytes, whose encoding may vary) and the size."""
+        return content_hash(self.pixels())
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def perceptual_hash(self) -> str:
+        """64-bit pHash as hex: near-identical pages differ by a few bits (see `hash_distance`)."""
+        return perceptual_hash(self._rgb())
+
+    def _rgb(self) -> Image.Image:
+        if self._decoded is None:
+            self._decoded = (Image.fromarray(self._pixels) if self._pixels is not None
+                             else Image.open(io.BytesIO(self._png or b"")).convert("RGB"))
+        return self._decoded

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import imagehash
-import numpy as np
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
@@ -99,7 +98,7 @@ def _layout_at(browser: Browser, url: str, viewport: str, settings: Settings, ju
             path = page_dir / viewport / "full_page.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(shot.png)
-            context = CheckInput(page=page, capture=shot, pixels=np.asarray(shot.image()), settings=settings)
+            context = CheckInput(page=page, capture=shot, pixels=shot.pixels(), settings=settings)
             found: list[Finding] = []
             for check in LAYOUT_CHECKS:
                 new, run = run_timed(f"{check.id}@{viewport}", lambda check=check: check.run(context))
