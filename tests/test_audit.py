@@ -34,8 +34,8 @@ def corpus_site(tmp_path_factory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("corpus")
     shutil.copytree(CORPUS, folder, dirs_exist_ok=True)
     with SiteServer(folder) as site:
-        page = folder / "cross-origin-frame.html"
-        page.write_text(page.read_text().replace("CROSS_ORIGIN", f"http://localhost:{site.port}"))
+        for page in folder.glob("*.html"):
+            page.write_text(page.read_text().replace("CROSS_ORIGIN", f"http://localhost:{site.port}"))
         yield site
 
 
@@ -110,6 +110,19 @@ def test_pixel_contrast_settles_what_axe_leaves_incomplete(page: Page, demo_site
         # The heading axe also could not decide passes when measured: settled, not left for a person.
         heading = next(f for f in audit.findings if f.rule == "color-contrast" and f.selector != selector)
         assert heading.status == "pass" and "measured on pixels" in heading.evidence["settled"]
+
+
+def test_pixel_link_check_finds_what_axes_link_in_text_block_finds(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+    """axe's link-in-text-block is off by default (the pixel check replaces it): it must find at least as much."""
+    from uiagent.audit.axe import run_axe
+
+    load_page(page, corpus_site.url("link-in-text.html"), timeout_s=10)
+    axe_alone = run_axe(page, {"runOnly": {"type": "rule", "values": ["link-in-text-block"]}})
+    assert {f.selector for f in axe_alone.findings if f.status == "violation"} == {"#colour-only"}
+    audit = audit_page(page, AuditOptions(axe_contrast=True), SETTINGS)
+    link = next(f for f in audit.findings if f.rule == "link-in-text-block")
+    assert (link.selector, link.agreement, link.source) == ("#colour-only", "both", ["axe", "pixel"])
+    assert link.evidence["ratio"] == pytest.approx(1.57, abs=0.05)  # axe computes 1.57:1 from the styles
 
 
 def test_a_page_that_navigates_away_mid_audit_gives_a_partial_result(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]

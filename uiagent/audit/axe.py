@@ -6,7 +6,9 @@ axe is evaluated through the DevTools protocol, so a page's Content-Security-Pol
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -41,20 +43,55 @@ def axe_options(level: str = "AA", best_practice: bool = False, skip_rules: tupl
     return options
 
 
+_PENDING = "__uiagentAxeRun"  # where a started axe.run keeps its promise in the page
+
+
+def start_axe(page: Page, options: dict[str, Any]) -> Callable[[], AxeOutcome]:
+    """Start axe and return the function that waits for its outcome (and raises any failure of the run).
+
+    On a page without frames axe runs in the page meanwhile, so the caller can take screenshots in the same
+    time: their rasterizing and encoding happen outside the page's main thread. With frames, axe runs in each
+    frame (axe.runPartial, then axe.finishRun) when the outcome is asked for."""
+    if page.main_frame.child_frames:
+        return lambda: _run_in_frames(page, options)
+    try:
+        _inject(page.main_frame)
+        # The run starts in a later task, so this call returns at once and axe works while the caller does.
+        # Results cross the protocol as one JSON string: a large object would be walked and validated field
+        # by field on the Python side, which took longer than axe itself on a 10,000-element page.
+        page.main_frame.evaluate(f"""options => {{
+          window['{_PENDING}'] = new Promise(r => setTimeout(r)).then(() => axe.run(document, options)).then(JSON.stringify);
+        }}""", options)
+    except PlaywrightError as error:
+        return partial(_raise, error)
+
+    def outcome() -> AxeOutcome:
+        results = page.main_frame.evaluate(
+            f"() => {{ const run = window['{_PENDING}']; delete window['{_PENDING}']; return run; }}")
+        if results is None:
+            raise RuntimeError("axe's run was lost: the page was reloaded while axe ran")
+        return _outcome(page, json.loads(results), ["{}"])
+    return outcome
+
+
 def run_axe(page: Page, options: dict[str, Any]) -> AxeOutcome:
-    _inject(page.main_frame)
-    # Results cross the protocol as JSON strings: a large object would be walked and validated field by
-    # field on the Python side, which took longer than axe itself on a 10,000-element page.
-    if not page.main_frame.child_frames:
-        # No frames: one axe.run, instead of shipping partial results out of the page and back in.
-        partials: list[Any] = ["{}"]
-        results = json.loads(page.main_frame.evaluate(
-            "options => axe.run(document, options).then(JSON.stringify)", options))
-    else:
-        partials = _run_partial(page.main_frame, {"exclude": []}, options)
-        results = json.loads(page.main_frame.evaluate(
-            "([partials, options]) => axe.finishRun(partials.map(p => p && JSON.parse(p)), options)"
-            ".then(JSON.stringify)", [partials, options]))
+    return start_axe(page, options)()
+
+
+def _raise(error: Exception) -> AxeOutcome:
+    raise error
+
+
+def _run_in_frames(page: Page, options: dict[str, Any]) -> AxeOutcome:
+    partials = _run_partial(page.main_frame, {"exclude": []}, options)
+    results = json.loads(page.main_frame.evaluate(
+        "([partials, options]) => axe.finishRun(partials.map(p => p && JSON.parse(p)), options)"
+        ".then(JSON.stringify)", [partials, options]))
+    return _outcome(page, results, partials)
+
+
+def _outcome(page: Page, results: dict[str, Any], partials: list[Any]) -> AxeOutcome:
+    """axe's results as findings; `partials` are the per-frame partial results (None where a frame failed)."""
     failed = sum(partial is None for partial in partials)
     findings: list[Finding] = []
     for result_type, status in (("violations", "violation"), ("incomplete", "needs-review")):

@@ -12,12 +12,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from uiagent import __version__
-from uiagent.audit.axe import axe_options, run_axe
+from uiagent.audit.axe import axe_options, start_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
@@ -30,12 +29,15 @@ from uiagent.paths import slug_for_url
 from uiagent.vlm import JudgeSession
 
 
+AXE_COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+
 @dataclass
 class AuditOptions:
     level: str = "AA"
     best_practice: bool = False
-    # axe's own color-contrast rule is slow on large pages and blind to what is painted; the pixel
-    # contrast check measures every text run instead. Turn this on to run both.
+    # axe's colour rules (color-contrast, link-in-text-block) are slow on large pages and blind to what is
+    # painted; the pixel checks text-contrast and link-in-text-block measure the same. On: run both.
     axe_contrast: bool = False
     checks: tuple[Check, ...] = field(default_factory=lambda: BUILTIN_CHECKS + plugin_checks())
     skip: frozenset[str] = field(default_factory=frozenset)
@@ -49,13 +51,17 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
     findings: list[Finding] = []
     # The reference state: nothing focused or hovered (the focus check compares against this capture).
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    shot = capture(page, "full_page", settings=settings)
+    # axe's colour rules are replaced by pixel checks that measure what is painted (and are much faster on
+    # large pages); `axe_contrast` runs them as well.
+    skip_rules = () if options.axe_contrast else AXE_COLOUR_RULES
+    axe_outcome = (start_axe(page, axe_options(options.level, options.best_practice, skip_rules))
+                   if "axe" not in options.skip else None)
+    shot = capture(page, "full_page", settings=settings)  # while axe runs in the page
+    context = CheckInput(page=page, capture=shot, pixels=shot.pixels(), settings=settings)
     screenshot = None
     if evidence_dir is not None:
         evidence_dir.mkdir(parents=True, exist_ok=True)
-        (evidence_dir / "full_page.png").write_bytes(shot.png)
         screenshot = str(evidence_dir / "full_page.png")
-    context = CheckInput(page=page, capture=shot, pixels=np.asarray(shot.image()), settings=settings)
 
     audited_url = page.url
 
@@ -71,15 +77,17 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
         findings.extend(found)
         runs.append(run)
 
-    skip_rules = () if options.axe_contrast else ("color-contrast",)
-
     def axe() -> list[Finding]:
-        outcome = run_axe(page, axe_options(options.level, options.best_practice, skip_rules))
+        assert axe_outcome is not None  # (not started only when skipped)
+        outcome = axe_outcome()
         if outcome.notes:
             runs.append(CheckRun(check="axe-frames", status="error", detail="; ".join(outcome.notes)))
         return outcome.findings
 
+    # Checks that read only the capture, and encoding its PNG, run in a worker thread meanwhile: the main
+    # thread mostly waits for the browser.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-check") as background:
+        saved = background.submit(lambda: Path(screenshot).write_bytes(shot.png)) if screenshot else None
         slow = {check.id: background.submit(check.run, context) for check in options.checks
                 if check.kind == "background" and check.id not in options.skip}
         attempt("axe", axe)
@@ -88,6 +96,8 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
                 attempt(check.id, lambda check=check: check.run(context))
         for check in (c for c in options.checks if c.kind == "background"):
             attempt(check.id, slow.get(check.id, lambda: []))
+        if saved is not None:
+            saved.result()  # a screenshot that could not be written is an error of the audit
     if options.judge is not None:
         from uiagent.audit.review import review_page
 

@@ -95,6 +95,38 @@
     return s.display !== "none" && s.visibility !== "hidden" && s.visibility !== "collapse" && parseFloat(s.opacity) > 0;
   }
 
+  // A link in a block of text (WCAG 1.4.1): the block around it, and the styles that set it apart from the
+  // block's text other than colour (as axe's link-in-text-block compares them).
+  const composedParent = (n) => n.parentElement || (n.getRootNode() instanceof ShadowRoot ? n.getRootNode().host : null);
+  const blockText = new Map();  // block -> has text outside links
+  function hasOwnText(block) {
+    if (!blockText.has(block)) {
+      let found = false;
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n && !found; n = walker.nextNode()) {
+        found = !!n.textContent.trim() && !(n.parentElement && n.parentElement.closest("a[href]"));
+      }
+      blockText.set(block, found);
+    }
+    return blockText.get(block);
+  }
+  const visibleLine = (st, side) => parseFloat(st[`${side}Width`]) > 0 && st[`${side}Style`] !== "none" &&
+    !TRANSPARENT.test(st[`${side}Color`]);
+  function linkInText(link, s) {
+    let block = composedParent(link);
+    while (block && styleOf(block).display.startsWith("inline")) block = composedParent(block);
+    if (!block || !link.textContent.trim() || !hasOwnText(block)) return {};
+    const b = styleOf(block);
+    const distinct = [];
+    if (s.backgroundImage !== "none") distinct.push("background-image");
+    for (const side of ["borderBottom", "borderTop", "outline"]) if (visibleLine(s, side)) distinct.push(side);
+    for (const [property, label] of [["textDecorationLine", "text-decoration"], ["textDecorationStyle", "text-decoration-style"],
+                                     ["fontWeight", "font-weight"], ["fontStyle", "font-style"], ["fontSize", "font-size"]]) {
+      if (s[property] !== b[property] && !(property === "textDecorationStyle" && s.textDecorationLine === "none")) distinct.push(label);
+    }
+    return { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: distinct };
+  }
+
   // Walk the tree (open shadow roots included), keeping elements that are rendered with a non-empty box.
   const stack = [document.documentElement];
   const visited = [];
@@ -129,7 +161,10 @@
       const parent = el.parentElement;
       const inline = s.display === "inline" && !!parent &&
         [...parent.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-      out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name, inline });
+      // A link on a line of a block of text is inline too, though its own parent holds no text.
+      const link = tag === "a" && s.display === "inline" ? linkInText(el, s) : {};
+      out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name,
+                            inline: inline || !!link.text_block, color: s.color, ...link });
     }
 
     if (tag === "img") {

@@ -38,7 +38,8 @@ def _formats(text: str) -> list[str]:
 @click.option("--level", type=click.Choice(["A", "AA"]), default="AA", show_default=True, help="WCAG level.")
 @click.option("--viewport", default=None, help="Viewport as WIDTHxHEIGHT in CSS px (default 1280x720).")
 @click.option("--best-practice", is_flag=True, help="Also run axe's best-practice rules.")
-@click.option("--axe-contrast", is_flag=True, help="Also run axe's own color-contrast rule (slow on large pages).")
+@click.option("--axe-contrast", is_flag=True,
+              help="Also run axe's own colour rules, color-contrast and link-in-text-block (slow on large pages).")
 @click.option("--provider", help="VLM provider for the review (default: UIAGENT_PROVIDER; none: no review).")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this status exists.")

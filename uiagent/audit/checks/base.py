@@ -35,7 +35,8 @@ class Check:
     wcag: tuple[str, ...]
     description: str
     run: Callable[[CheckInput], list[Finding]]
-    # "capture": reads the capture and may query the page; "background": reads only the capture and is
-    # slow (OCR), so it runs in a worker thread meanwhile; "interactive": drives the page (keyboard,
-    # viewport, styles), so it runs after the others and restores what it changed.
+    # "capture": reads the capture and may query the page; "background": reads only the capture, never the
+    # page, so it runs in a worker thread while the main thread drives the browser (pixel measurements, OCR);
+    # "interactive": drives the page (keyboard, viewport, styles), so it runs after the others and restores
+    # what it changed.
     kind: Literal["capture", "background", "interactive"] = "capture"

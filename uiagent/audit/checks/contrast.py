@@ -88,4 +88,5 @@ def check_text_contrast(context: CheckInput) -> list[Finding]:
 
 
 TEXT_CONTRAST = Check("text-contrast", ("1.4.3",), "Contrast of every visible text run, measured on the rendered "
-                      "pixels against the background actually behind it.", check_text_contrast)
+                      "pixels against the background actually behind it.", check_text_contrast,
+                      kind="background")

@@ -42,4 +42,4 @@ def check_target_size(context: CheckInput) -> list[Finding]:
 
 
 TARGET_SIZE = Check("target-size", ("2.5.8",), "Targets smaller than 24x24 CSS px without enough space around them.",
-                    check_target_size)
+                    check_target_size, kind="background")
