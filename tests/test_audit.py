@@ -125,6 +125,22 @@ def test_pixel_link_check_finds_what_axes_link_in_text_block_finds(page: Page, c
     assert link.evidence["ratio"] == pytest.approx(1.57, abs=0.05)  # axe computes 1.57:1 from the styles
 
 
+def test_the_focus_check_leaves_the_page_as_it_was(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+    """Batches of elements are shown focused through twinned style rules and attributes: all of it goes away."""
+    state = """() => ({
+      rules: [...document.styleSheets].map(s => s.cssRules.length),
+      shadow_rules: document.querySelector('#toggle').shadowRoot.styleSheets[0].cssRules.length,
+      adopted: document.querySelector('#toggle').shadowRoot.adoptedStyleSheets.length,
+      marked: document.querySelectorAll('[data-uiagent-focus], [data-uiagent-focus-visible], [data-uiagent-focus-within]').length,
+      styles: document.querySelectorAll('style').length, scroll: [scrollX, scrollY],
+      active: document.activeElement.localName })"""
+    load_page(page, corpus_site.url("focus-styles.html"), timeout_s=10)
+    before = page.evaluate(state)
+    audit = audit_page(page, AuditOptions(), SETTINGS)
+    assert next(run for run in audit.checks if run.check == "focus-visible").status == "ok"
+    assert page.evaluate(state) == before and before["marked"] == 0
+
+
 def test_a_page_that_navigates_away_mid_audit_gives_a_partial_result(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
     load_page(page, corpus_site.url("navigates-away.html"), timeout_s=10)
     audit = audit_page(page, AuditOptions(), SETTINGS)

@@ -1,6 +1,9 @@
-// The focused element (entering open shadow roots): selector, viewport box, and whether it is covered
-// at the points of its box (WCAG 2.4.11: focus not obscured).
-() => {
+// One stop of a keyboard focus walk: the focused element (entering open shadow roots), its boxes, whether
+// it is covered at the points of its box (WCAG 2.4.11: focus not obscured), the boxes of its ancestors in
+// the composed tree (their :focus-within styles can change pixels there), and whether focusing it changed
+// the DOM (a script styled the focus, which only a real focused screenshot shows).
+// `walkKey` names the walk's state on window (set up by FOCUS_WALK_START_JS); without it, no walk bookkeeping.
+(walkKey) => {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
@@ -14,8 +17,23 @@
     if (hit && (hit === el || el.contains(hit) || hit.contains(el))) visible++;
     else if (hit && !coveredBy) coveredBy = selectorOf(hit);
   }
-  return { selector: selectorOf(el), tag: el.localName,
-           box: { x: r.left, y: r.top, width: r.width, height: r.height },
-           doc_box: { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height },
-           visible_points: visible, covered_by: coveredBy };
+  const docBox = b => ({ x: b.left + scrollX, y: b.top + scrollY, width: b.width, height: b.height });
+  const walk = walkKey && window[walkKey];
+  let mutated = false, index = null;
+  const ancestors = [];
+  if (walk) {
+    mutated = walk.mutated || walk.observer.takeRecords().length > 0;
+    walk.mutated = false;
+    index = walk.stops.push(el) - 1;
+    for (let a = el.parentNode || null; a; a = a.parentNode || a.host || null) {
+      if (a.nodeType !== Node.ELEMENT_NODE) continue;
+      if (a === document.body || a === document.documentElement) break;  // shared by every stop
+      if (!walk.ids.has(a)) walk.ids.set(a, walk.ids.size + 1);  // identity: shared ancestors are told apart
+      ancestors.push({ id: walk.ids.get(a), box: docBox(a.getBoundingClientRect()) });
+      if (ancestors.length >= 40) break;
+    }
+  }
+  return { selector: selectorOf(el), tag: el.localName, box: { x: r.left, y: r.top, width: r.width, height: r.height },
+           doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, index, mutated, ancestors,
+           scroll: [scrollX, scrollY] };
 }

@@ -1,15 +1,29 @@
 """Focus visible (WCAG 2.4.7) and focus not obscured (2.4.11), by moving focus with the keyboard.
 
-For each element Tab reaches, the region around it is captured focused and unfocused; a focus indicator
-is whatever changed between the two. No change, or a change too faint to see, is a violation.
+A focus indicator is whatever changes around an element when it takes focus: the region around it, focused,
+is compared with the same region of the reference capture (taken with nothing focused). No change, or a change
+too faint to see, is a violation.
+
+Tab walks the page first, without screenshots: it gives the tab order, what covers each focused element, and
+whether focusing it ran a script that changed the DOM. A screenshot costs about two frames (~33 ms) however
+small, so the focused looks are then shot in a few batches: focus_emulation.js shows many elements with
+their focused look at once (the page's own focus rules, twinned onto attributes), chosen so that no element's
+change (its own, or its ancestors' :focus-within styles) can reach another's region. Elements whose focus a
+script styles are shot during the walk, really focused; so is every stop of a page whose style sheets cannot
+be read. Every violation is confirmed by real keyboard focus before it is reported.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from PIL import Image
+from playwright.sync_api import Page
 
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.colour import contrast_ratio
@@ -20,62 +34,254 @@ from uiagent.capture.models import Box
 from uiagent.capture.stabilize import SHOT_OPTIONS
 
 ACTIVE_ELEMENT_JS = page_script("active_element.js")
+FOCUS_EMULATION_JS = page_script("focus_emulation.js")
 MARGIN = 6  # px around the element: outlines and offsets live here
 MIN_CHANGED_PIXELS = 8
 MIN_CHANGE_CONTRAST = 1.5
 MAX_FOCUS_STOPS = 60
+MAX_BATCH_HEIGHT = 4096  # px of page one batch screenshot may span: raster time grows with the area
+
+_WALK_KEY = "__uiagentFocusWalk"
+_WALK_START_JS = f"""() => {{
+  const walk = {{stops: [], ids: new Map(), mutated: false}};
+  walk.observer = new MutationObserver(() => {{ walk.mutated = true; }});
+  walk.observer.observe(document, {{subtree: true, attributes: true, childList: true, characterData: true}});
+  Object.defineProperty(window, '{_WALK_KEY}', {{value: walk, configurable: true}});
+}}"""
+_WALK_END_JS = f"""() => {{
+  const walk = window['{_WALK_KEY}'];
+  if (walk) {{ walk.observer.disconnect(); delete window['{_WALK_KEY}']; }}
+}}"""
+
+
+@dataclass
+class Stop:
+    """One element Tab reached, and the region around it (document px, inside the reference capture)."""
+
+    index: int
+    selector: str
+    doc_box: Box
+    region: tuple[int, int, int, int]  # x0, y0, x1, y1
+    ancestors: dict[int, Box] = field(default_factory=dict)
+    scripted: bool = False  # focusing it changed the DOM
+
+
+@dataclass
+class Indicator:
+    changed_pixels: int
+    change_contrast: float
+
+    @property
+    def visible(self) -> bool:
+        return self.changed_pixels >= MIN_CHANGED_PIXELS and self.change_contrast >= MIN_CHANGE_CONTRAST
 
 
 def check_focus(context: CheckInput) -> list[Finding]:
-    """The reference is the full-page capture, taken with nothing focused. Each focused state is one
-    screenshot of the element's region in the viewport (the browser has scrolled it into view), compared
-    with the same region of the reference in document coordinates."""
     page = context.page
-    viewport = page.viewport_size or {"width": 1280, "height": 720}
-    reference = context.pixels
-    page_height, page_width = reference.shape[:2]
     page.mouse.move(0, 0)  # no hover state mixed into the comparison
     findings: list[Finding] = []
-    seen: set[str] = set()
     measured: dict[str, dict] = context.measurements.setdefault("focus", {})
-    with tab_walk_from_top(page):
-        for _ in range(MAX_FOCUS_STOPS):
-            page.keyboard.press("Tab")
-            active = page.evaluate(ACTIVE_ELEMENT_JS, None)
-            if active is None or active["selector"] in seen:
-                break
-            seen.add(active["selector"])
-            if active["tag"] == "iframe":
-                continue
-            doc_box, box = Box.model_validate(active["doc_box"]), Box.model_validate(active["box"])
-            scroll_x, scroll_y = round(doc_box.x - box.x), round(doc_box.y - box.y)
-            x0, y0 = max(0, int(box.x) - MARGIN, -scroll_x), max(0, int(box.y) - MARGIN, -scroll_y)
-            x1 = min(viewport["width"], int(box.right) + MARGIN, page_width - scroll_x)
-            y1 = min(viewport["height"], int(box.bottom) + MARGIN, page_height - scroll_y)
-            if x1 - x0 < 2 or y1 - y0 < 2:
-                continue
-            clip = {"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}
-            focused = np.asarray(Image.open(io.BytesIO(page.screenshot(clip=clip, **SHOT_OPTIONS))).convert("RGB"))
-            unfocused = reference[y0 + scroll_y:y0 + scroll_y + focused.shape[0],
-                                  x0 + scroll_x:x0 + scroll_x + focused.shape[1]]
-            if unfocused.shape != focused.shape:
-                continue
-            changed = np.abs(focused.astype(np.int16) - unfocused.astype(np.int16)).max(axis=2) > 12
-            count = int(changed.sum())
-            strength = float(np.percentile(contrast_ratio(focused[changed], unfocused[changed]), 90)) if count else 1.0
-            measured[active["selector"]] = {"changed_pixels": count, "change_contrast": round(strength, 2)}
-            if count < MIN_CHANGED_PIXELS or strength < MIN_CHANGE_CONTRAST:
-                findings.append(context.finding(
-                    "focus-visible", ["2.4.7"],
-                    "No visible focus indicator: focusing this element changes "
-                    + ("nothing on screen" if count < MIN_CHANGED_PIXELS else f"only faintly (contrast {strength:.2f}:1)"),
-                    selector=active["selector"], box=doc_box, impact="serious",
-                    changed_pixels=count, change_contrast=round(strength, 2)))
+    indicators: dict[int, Indicator] = {}
+    start_scroll = page.evaluate("() => [scrollX, scrollY]")
+    stops: list[Stop] = []
+    with _focus_walk(page) as walk:
+        for active in walk:
+            stop = _stop(active, context.pixels)
             if active["visible_points"] == 0 and active["covered_by"]:
                 findings.append(context.finding(
                     "focus-not-obscured", ["2.4.11"], f"The focused element is hidden under {active['covered_by']}",
-                    selector=active["selector"], box=doc_box, impact="serious", covered_by=active["covered_by"]))
+                    selector=active["selector"], box=Box.model_validate(active["doc_box"]), impact="serious",
+                    covered_by=active["covered_by"]))
+            if stop is None:
+                continue
+            stops.append(stop)
+            now = _measure_focused_now(page, active, context.pixels) if stop.scripted else None
+            if now is not None:  # a script styled this focus: it was shot now, really focused
+                indicators[stop.index] = now
+        page.evaluate("([x, y]) => scrollTo(x, y)", start_scroll)  # the reference's scroll, for page shots
+        batched = [stop for stop in stops if stop.index not in indicators]
+        emulated = _measure_emulated(page, batched, context.pixels, start_scroll) if batched else {}
+    if emulated is None:  # the page's focus styles cannot all be read: Tab to each stop and shoot it
+        emulated = _measure_one_by_one(page, {stop.index: stop.selector for stop in batched}, context.pixels)
+    indicators.update(emulated)
+    # Confirm each suspect with real keyboard focus: report only what a keyboard user would see too.
+    stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
+    suspects = {stop.index: stop.selector for stop in stops if not indicators[stop.index].visible}
+    if suspects:
+        indicators.update(_measure_one_by_one(page, suspects, context.pixels))
+    page.evaluate("([x, y]) => scrollTo(x, y)", start_scroll)
+    for stop in stops:
+        indicator = indicators[stop.index]
+        measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
+                                   "change_contrast": indicator.change_contrast}
+        if not indicator.visible:
+            faint = indicator.changed_pixels >= MIN_CHANGED_PIXELS
+            findings.append(context.finding(
+                "focus-visible", ["2.4.7"],
+                "No visible focus indicator: focusing this element changes "
+                + (f"only faintly (contrast {indicator.change_contrast:.2f}:1)" if faint else "nothing on screen"),
+                selector=stop.selector, box=stop.doc_box, impact="serious",
+                changed_pixels=indicator.changed_pixels, change_contrast=indicator.change_contrast))
     return findings
+
+
+@contextmanager
+def _focus_walk(page: Page) -> Iterator[Iterator[dict[str, Any]]]:
+    """Tab from the top: yields the focused elements in tab order. The walk's bookkeeping (the stop elements,
+    a mutation observer) stays on the page until the block ends, for the batch shots."""
+
+    def walk() -> Iterator[dict[str, Any]]:
+        seen: set[str] = set()
+        for _ in range(MAX_FOCUS_STOPS):
+            page.keyboard.press("Tab")
+            active = page.evaluate(ACTIVE_ELEMENT_JS, _WALK_KEY)
+            if active is None or active["selector"] in seen:
+                return
+            seen.add(active["selector"])
+            yield active
+
+    with tab_walk_from_top(page):
+        page.evaluate(_WALK_START_JS)
+        try:
+            yield walk()
+        finally:
+            page.evaluate(_WALK_END_JS)
+
+
+def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
+    """The stop, or None when there is nothing to compare (an iframe: its content is another document;
+    an element with no area inside the captured page)."""
+    if active["tag"] == "iframe":
+        return None
+    height, width = reference.shape[:2]
+    doc_box = Box.model_validate(active["doc_box"])
+    x0, y0 = max(0, int(doc_box.x) - MARGIN), max(0, int(doc_box.y) - MARGIN)
+    x1, y1 = min(width, int(doc_box.right) + MARGIN), min(height, int(doc_box.bottom) + MARGIN)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    return Stop(index=active["index"], selector=active["selector"], doc_box=doc_box, region=(x0, y0, x1, y1),
+                ancestors={a["id"]: Box.model_validate(a["box"]) for a in active["ancestors"]},
+                scripted=active["mutated"])
+
+
+def _indicator(focused: np.ndarray, unfocused: np.ndarray) -> Indicator:
+    """What changed between the two looks of a region, and how strongly (90th percentile contrast)."""
+    if focused.shape != unfocused.shape:
+        return Indicator(0, 1.0)
+    changed = np.abs(focused.astype(np.int16) - unfocused.astype(np.int16)).max(axis=2) > 12
+    count = int(changed.sum())
+    strength = float(np.percentile(contrast_ratio(focused[changed], unfocused[changed]), 90)) if count else 1.0
+    return Indicator(count, round(strength, 2))
+
+
+def _decode(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _measure_focused_now(page: Page, active: dict[str, Any], reference: np.ndarray) -> Indicator | None:
+    """The element focused now, shot in the viewport (the browser has scrolled it into view) and compared
+    with its region of the reference in document coordinates; None if its region is not on screen."""
+    viewport = page.viewport_size or {"width": 1280, "height": 720}
+    height, width = reference.shape[:2]
+    box = Box.model_validate(active["box"])
+    scroll_x, scroll_y = active["scroll"]
+    x0, y0 = max(0, int(box.x) - MARGIN, -scroll_x), max(0, int(box.y) - MARGIN, -scroll_y)
+    x1 = min(viewport["width"], int(box.right) + MARGIN, width - scroll_x)
+    y1 = min(viewport["height"], int(box.bottom) + MARGIN, height - scroll_y)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    focused = _decode(page.screenshot(clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}, **SHOT_OPTIONS))
+    top, left = int(y0 + scroll_y), int(x0 + scroll_x)
+    return _indicator(focused, reference[top:top + focused.shape[0], left:left + focused.shape[1]])
+
+
+def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
+                      scroll: list[int]) -> dict[int, Indicator] | None:
+    """Each stop's focused look, from one screenshot per batch of stops shown focused together by
+    focus_emulation.js (the page scrolled as at `scroll`). None when a style sheet cannot be read
+    (cross-origin): its focus styles would be missing from the emulation."""
+    unreadable = page.evaluate(FOCUS_EMULATION_JS, {"op": "start"})
+    try:
+        if unreadable:
+            return None
+        indicators: dict[int, Indicator] = {}
+        for batch in _batches(stops):
+            x0, y0 = min(s.region[0] for s in batch), min(s.region[1] for s in batch)
+            x1, y1 = max(s.region[2] for s in batch), max(s.region[3] for s in batch)
+            page.evaluate(FOCUS_EMULATION_JS, {"op": "show", "key": _WALK_KEY, "indices": [s.index for s in batch]})
+            try:
+                shot = _decode(_shoot_document_area(page, (x0, y0, x1, y1), scroll))
+            finally:
+                page.evaluate(FOCUS_EMULATION_JS, {"op": "hide"})
+            for stop in batch:
+                sx0, sy0, sx1, sy1 = stop.region
+                indicators[stop.index] = _indicator(shot[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0],
+                                                    reference[sy0:sy1, sx0:sx1])
+        return indicators
+    finally:
+        page.evaluate(FOCUS_EMULATION_JS, {"op": "end"})
+
+
+def _shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: list[int]) -> bytes:
+    """A screenshot of a document area: from the viewport when it is all on screen (about 20 ms cheaper than
+    a full-page shot, which lays the page out again), else from the full page."""
+    x0, y0, x1, y1 = area
+    viewport = page.viewport_size or {"width": 0, "height": 0}
+    left, top = x0 - scroll[0], y0 - scroll[1]
+    if left >= 0 and top >= 0 and x1 - scroll[0] <= viewport["width"] and y1 - scroll[1] <= viewport["height"]:
+        return page.screenshot(clip={"x": left, "y": top, "width": x1 - x0, "height": y1 - y0}, **SHOT_OPTIONS)
+    return page.screenshot(full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
+                           **SHOT_OPTIONS)
+
+
+def _batches(stops: list[Stop]) -> list[list[Stop]]:
+    """Stops grouped so that, shown focused together, none can change pixels in another's region: their
+    regions are apart, and so is each region from the boxes of the other's own ancestors (an ancestor both
+    share takes :focus-within whichever of them is focused). A batch spans at most MAX_BATCH_HEIGHT px."""
+    batches: list[list[Stop]] = []
+    for stop in sorted(stops, key=lambda s: (s.region[1], s.region[0])):
+        for batch in batches:
+            top = min(s.region[1] for s in batch)
+            if stop.region[3] - top <= MAX_BATCH_HEIGHT and not any(_interfere(stop, other) for other in batch):
+                batch.append(stop)
+                break
+        else:
+            batches.append([stop])
+    return batches
+
+
+def _interfere(a: Stop, b: Stop) -> bool:
+    if _overlap(a.region, b.region):
+        return True
+    own_b = [box for key, box in b.ancestors.items() if key not in a.ancestors]
+    own_a = [box for key, box in a.ancestors.items() if key not in b.ancestors]
+    return any(_overlap(a.region, _around(box)) for box in own_b) or any(_overlap(b.region, _around(box))
+                                                                         for box in own_a)
+
+
+def _around(box: Box) -> tuple[int, int, int, int]:
+    return int(box.x) - MARGIN, int(box.y) - MARGIN, int(box.right) + MARGIN, int(box.bottom) + MARGIN
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _measure_one_by_one(page: Page, wanted: dict[int, str], reference: np.ndarray) -> dict[int, Indicator]:
+    """Tab from the top again, shooting each wanted stop (tab index: selector) really focused. A stop where
+    Tab now reaches another element (the page changed) is left out."""
+    indicators: dict[int, Indicator] = {}
+    with tab_walk_from_top(page):
+        for index in range(max(wanted) + 1):
+            page.keyboard.press("Tab")
+            if index in wanted:
+                active = page.evaluate(ACTIVE_ELEMENT_JS, None)
+                if active is None:
+                    break
+                now = _measure_focused_now(page, active, reference) if active["selector"] == wanted[index] else None
+                if now is not None:
+                    indicators[index] = now
+    return indicators
 
 
 FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible indicator on every element Tab "

@@ -1,0 +1,90 @@
+// Show the focused look of many elements at once, for one screenshot. Only one element can have focus, so
+// every style rule that mentions :focus, :focus-visible or :focus-within gets a twin right after it, in the
+// same sheet, layer and media block, where those pseudo-classes are attribute selectors of the same
+// specificity: the cascade is the page's own. The browser's default focus ring (a UA style) is copied into
+// the first cascade layer, so every rule of the page still beats it.
+// Actions: {op: "start", key} rewrites the page's style sheets (returns the sheets it could not read:
+// cross-origin sheets hide their rules); {op: "show", key, indices} gives the walk's stops with those
+// indices (window[key].stops) the focused look; {op: "hide"} takes it away; {op: "end"} undoes everything.
+({ op, key, indices }) => {
+  const F = "data-uiagent-focus", FV = "data-uiagent-focus-visible", FW = "data-uiagent-focus-within";
+  const STATE = "__uiagentFocusEmulation";
+  const twin = (selector) => selector
+    .replace(/:focus-visible\b/g, `[${FV}]`).replace(/:focus-within\b/g, `[${FW}]`).replace(/:focus\b(?!-)/g, `[${F}]`);
+  const UA = `@layer uiagent-user-agent { :where([${FV}]) { outline: auto 1px -webkit-focus-ring-color; }
+    :where(input, textarea, select)[${FV}] { outline-offset: 0; } }`;
+
+  if (op === "start") {
+    const state = { added: [], uaSheets: [], unreadable: [], shown: [] };
+    window[STATE] = state;
+    const rewrite = (rules) => {
+      for (let i = rules.length - 1; i >= 0; i--) {
+        const rule = rules[i];
+        if (rule.cssRules && rule.cssRules.length) rewrite(rule.cssRules);  // @media, @layer, @supports, nesting
+        if (rule.styleSheet) rewriteSheet(rule.styleSheet);  // @import
+        if (rule.selectorText === undefined || !/:focus/.test(rule.selectorText)) continue;
+        const parent = rule.parentRule || rule.parentStyleSheet;
+        const text = rule.cssText.replace(rule.selectorText, twin(rule.selectorText));
+        try {
+          parent.insertRule(text, i + 1);
+          state.added.push([parent, parent.cssRules[i + 1]]);
+        } catch (error) { /* a selector the twin cannot express: that rule is left out */ }
+      }
+    };
+    function rewriteSheet(sheet) {
+      let rules;
+      try { rules = sheet.cssRules; } catch (error) { state.unreadable.push(sheet.href || "inline"); return; }
+      rewrite(rules);
+    }
+    const roots = [];
+    const collect = (root) => {
+      roots.push(root);
+      for (const el of root.querySelectorAll("*")) if (el.shadowRoot) collect(el.shadowRoot);  // open ones
+    };
+    collect(document);
+    for (const root of roots) {
+      for (const sheet of [...root.styleSheets, ...(root.adoptedStyleSheets || [])]) rewriteSheet(sheet);
+      const ua = new CSSStyleSheet();
+      ua.replaceSync(UA);
+      if (root === document) {
+        const style = document.createElement("style");
+        style.textContent = UA;
+        (document.head || document.documentElement).prepend(style);
+        state.uaSheets.push(style);
+      } else {
+        root.adoptedStyleSheets = [ua, ...root.adoptedStyleSheets];
+        state.uaSheets.push([root, ua]);
+      }
+    }
+    return state.unreadable;
+  }
+
+  const state = window[STATE];
+  if (!state) return null;
+  if (op === "show") {
+    const stops = window[key].stops;
+    for (const index of indices) {
+      const el = stops[index];
+      el.setAttribute(F, ""); el.setAttribute(FV, ""); el.setAttribute(FW, "");
+      state.shown.push(el);
+      for (let a = el.parentNode; a; a = a.parentNode || a.host) {
+        if (a.nodeType === Node.ELEMENT_NODE) { a.setAttribute(FW, ""); state.shown.push(a); }
+      }
+    }
+  } else if (op === "hide" || op === "end") {
+    for (const el of state.shown) { el.removeAttribute(F); el.removeAttribute(FV); el.removeAttribute(FW); }
+    state.shown = [];
+  }
+  if (op === "end") {
+    for (const [parent, rule] of state.added) {
+      const index = Array.prototype.indexOf.call(parent.cssRules, rule);
+      if (index >= 0) parent.deleteRule(index);
+    }
+    for (const ua of state.uaSheets) {
+      if (Array.isArray(ua)) ua[0].adoptedStyleSheets = ua[0].adoptedStyleSheets.filter((s) => s !== ua[1]);
+      else ua.remove();
+    }
+    delete window[STATE];
+  }
+  return null;
+}
