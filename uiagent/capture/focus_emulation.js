@@ -3,10 +3,11 @@
 // same sheet, layer and media block, where those pseudo-classes are attribute selectors of the same
 // specificity: the cascade is the page's own. The browser's default focus ring (a UA style) is copied into
 // the first cascade layer, so every rule of the page still beats it.
-// Actions: {op: "start", key} rewrites the page's style sheets (returns the sheets it could not read:
-// cross-origin sheets hide their rules); {op: "show", key, indices} gives the walk's stops with those
-// indices (window[key].stops) the focused look; {op: "hide"} takes it away; {op: "end"} undoes everything.
-({ op, key, indices }) => {
+// Actions: {op: "start", scroll} scrolls back to `scroll` and rewrites the page's style sheets, returning
+// the sheets it could not read (cross-origin sheets hide their rules); {op: "show", key, indices} gives the
+// walk's stops with those indices (window[key].stops) the focused look; {op: "hide"} takes it away;
+// {op: "end"} undoes everything.
+({ op, key, indices, scroll }) => {
   const F = "data-uiagent-focus", FV = "data-uiagent-focus-visible", FW = "data-uiagent-focus-within";
   const STATE = "__uiagentFocusEmulation";
   const twin = (selector) => selector
@@ -15,6 +16,7 @@
     :where(input, textarea, select)[${FV}] { outline-offset: 0; } }`;
 
   if (op === "start") {
+    scrollTo(scroll[0], scroll[1]);  // where the page was when the reference was captured
     const state = { added: [], uaSheets: [], unreadable: [], shown: [] };
     window[STATE] = state;
     const rewrite = (rules) => {

@@ -39,6 +39,7 @@ MARGIN = 6  # px around the element: outlines and offsets live here
 MIN_CHANGED_PIXELS = 8
 MIN_CHANGE_CONTRAST = 1.5
 MAX_FOCUS_STOPS = 60
+FEW_STOPS = 3  # a batch costs four page calls and a screenshot: about as much as three single shots
 MAX_BATCH_HEIGHT = 4096  # px of page one batch screenshot may span: raster time grows with the area
 
 _WALK_KEY = "__uiagentFocusWalk"
@@ -47,10 +48,12 @@ _WALK_START_JS = f"""() => {{
   walk.observer = new MutationObserver(() => {{ walk.mutated = true; }});
   walk.observer.observe(document, {{subtree: true, attributes: true, childList: true, characterData: true}});
   Object.defineProperty(window, '{_WALK_KEY}', {{value: walk, configurable: true}});
+  return [scrollX, scrollY];
 }}"""
-_WALK_END_JS = f"""() => {{
+_WALK_END_JS = f"""([x, y]) => {{
   const walk = window['{_WALK_KEY}'];
   if (walk) {{ walk.observer.disconnect(); delete window['{_WALK_KEY}']; }}
+  scrollTo(x, y);
 }}"""
 
 
@@ -82,9 +85,9 @@ def check_focus(context: CheckInput) -> list[Finding]:
     findings: list[Finding] = []
     measured: dict[str, dict] = context.measurements.setdefault("focus", {})
     indicators: dict[int, Indicator] = {}
-    start_scroll = page.evaluate("() => [scrollX, scrollY]")
     stops: list[Stop] = []
-    with _focus_walk(page) as walk:
+    few = len(context.capture.dom.focusables) <= FEW_STOPS
+    with _focus_walk(page) as (scroll, walk):
         for active in walk:
             stop = _stop(active, context.pixels)
             if active["visible_points"] == 0 and active["covered_by"]:
@@ -95,21 +98,21 @@ def check_focus(context: CheckInput) -> list[Finding]:
             if stop is None:
                 continue
             stops.append(stop)
-            now = _measure_focused_now(page, active, context.pixels) if stop.scripted else None
-            if now is not None:  # a script styled this focus: it was shot now, really focused
+            # A script styled this focus, or the page has so few stops that a batch would cost more than
+            # shooting them one by one: shoot it now, really focused.
+            now = _measure_focused_now(page, active, context.pixels) if stop.scripted or few else None
+            if now is not None:
                 indicators[stop.index] = now
-        page.evaluate("([x, y]) => scrollTo(x, y)", start_scroll)  # the reference's scroll, for page shots
         batched = [stop for stop in stops if stop.index not in indicators]
-        emulated = _measure_emulated(page, batched, context.pixels, start_scroll) if batched else {}
+        emulated = _measure_emulated(page, batched, context.pixels, scroll) if batched else {}
     if emulated is None:  # the page's focus styles cannot all be read: Tab to each stop and shoot it
-        emulated = _measure_one_by_one(page, {stop.index: stop.selector for stop in batched}, context.pixels)
+        emulated = _measure_one_by_one(page, {stop.index: stop.selector for stop in batched}, context.pixels, scroll)
     indicators.update(emulated)
     # Confirm each suspect with real keyboard focus: report only what a keyboard user would see too.
     stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
     suspects = {stop.index: stop.selector for stop in stops if not indicators[stop.index].visible}
     if suspects:
-        indicators.update(_measure_one_by_one(page, suspects, context.pixels))
-    page.evaluate("([x, y]) => scrollTo(x, y)", start_scroll)
+        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll))
     for stop in stops:
         indicator = indicators[stop.index]
         measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
@@ -126,9 +129,10 @@ def check_focus(context: CheckInput) -> list[Finding]:
 
 
 @contextmanager
-def _focus_walk(page: Page) -> Iterator[Iterator[dict[str, Any]]]:
-    """Tab from the top: yields the focused elements in tab order. The walk's bookkeeping (the stop elements,
-    a mutation observer) stays on the page until the block ends, for the batch shots."""
+def _focus_walk(page: Page) -> Iterator[tuple[list[int], Iterator[dict[str, Any]]]]:
+    """Tab from the top: yields the page's scroll position before the walk (restored when the block ends)
+    and the focused elements in tab order. The walk's bookkeeping (the stop elements, a mutation observer)
+    stays on the page until the block ends, for the batch shots."""
 
     def walk() -> Iterator[dict[str, Any]]:
         seen: set[str] = set()
@@ -141,11 +145,11 @@ def _focus_walk(page: Page) -> Iterator[Iterator[dict[str, Any]]]:
             yield active
 
     with tab_walk_from_top(page):
-        page.evaluate(_WALK_START_JS)
+        scroll = page.evaluate(_WALK_START_JS)
         try:
-            yield walk()
+            yield scroll, walk()
         finally:
-            page.evaluate(_WALK_END_JS)
+            page.evaluate(_WALK_END_JS, scroll)
 
 
 def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
@@ -200,7 +204,7 @@ def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
     """Each stop's focused look, from one screenshot per batch of stops shown focused together by
     focus_emulation.js (the page scrolled as at `scroll`). None when a style sheet cannot be read
     (cross-origin): its focus styles would be missing from the emulation."""
-    unreadable = page.evaluate(FOCUS_EMULATION_JS, {"op": "start"})
+    unreadable = page.evaluate(FOCUS_EMULATION_JS, {"op": "start", "scroll": scroll})
     try:
         if unreadable:
             return None
@@ -267,9 +271,10 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _measure_one_by_one(page: Page, wanted: dict[int, str], reference: np.ndarray) -> dict[int, Indicator]:
-    """Tab from the top again, shooting each wanted stop (tab index: selector) really focused. A stop where
-    Tab now reaches another element (the page changed) is left out."""
+def _measure_one_by_one(page: Page, wanted: dict[int, str], reference: np.ndarray,
+                        scroll: list[int]) -> dict[int, Indicator]:
+    """Tab from the top again, shooting each wanted stop (tab index: selector) really focused, then scroll
+    back to `scroll`. A stop where Tab now reaches another element (the page changed) is left out."""
     indicators: dict[int, Indicator] = {}
     with tab_walk_from_top(page):
         for index in range(max(wanted) + 1):
@@ -281,6 +286,7 @@ def _measure_one_by_one(page: Page, wanted: dict[int, str], reference: np.ndarra
                 now = _measure_focused_now(page, active, reference) if active["selector"] == wanted[index] else None
                 if now is not None:
                     indicators[index] = now
+    page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
     return indicators
 
 
