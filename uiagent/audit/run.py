@@ -131,14 +131,40 @@ def run_timed(name: str, work: Callable[[], list[Finding]]) -> tuple[list[Findin
                            detail=f"{len(found)} finding(s)")
 
 
+# Elements scripts can see: the document's, its open shadow roots' and those of same-origin frames.
+_VISIBLE_ELEMENTS_JS = """() => {
+  let count = 0;
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      count++;
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (el.localName === 'iframe' || el.localName === 'frame') {
+        let inner = null;
+        try { inner = el.contentDocument; } catch (error) { /* cross-origin */ }
+        if (inner) walk(inner);
+      }
+    }
+  };
+  walk(document);
+  return count;
+}"""
+
+
 def _closed_shadow_roots(page: Page) -> int:
     """How many closed shadow roots the page has: scripts cannot see into them, the DevTools protocol can
-    count them (Chromium only; elsewhere 0)."""
+    count them (Chromium only; elsewhere 0). First a cheap test: the protocol's search counts every element,
+    closed shadow roots included; only when it finds more than scripts see is the whole tree fetched (a third
+    of a second on 10,000 elements) to count the roots."""
     try:
         session = page.context.new_cdp_session(page)
     except PlaywrightError:
         return 0
     try:
+        session.send("DOM.enable")
+        search = session.send("DOM.performSearch", {"query": "*", "includeUserAgentShadowDOM": False})
+        session.send("DOM.discardSearchResults", {"searchId": search["searchId"]})
+        if search["resultCount"] <= page.evaluate(_VISIBLE_ELEMENTS_JS):
+            return 0
         root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
     except PlaywrightError:
         return 0
