@@ -58,7 +58,9 @@ def sideways_scroll_findings(context: CheckInput, result: dict, rule: str, wcag:
 
 def _clipped_after(context: CheckInput, change_js: str, argument: object, rule: str, wcag: str, what: str) -> list[Finding]:
     page = context.page
-    before = {c["selector"] for c in page.evaluate(CLIPPING_JS, None)}
+    if "clipped_at_normal_size" not in context.measurements:  # the same for text resize and text spacing
+        context.measurements["clipped_at_normal_size"] = {c["selector"] for c in page.evaluate(CLIPPING_JS, None)}
+    before = context.measurements["clipped_at_normal_size"]
     page.evaluate(change_js, argument)
     try:
         after = page.evaluate(CLIPPING_JS, None)
