@@ -70,7 +70,7 @@ def start_axe(page: Page, options: dict[str, Any]) -> Callable[[], AxeOutcome]:
             f"() => {{ const run = window['{_PENDING}']; delete window['{_PENDING}']; return run; }}")
         if results is None:
             raise RuntimeError("axe's run was lost: the page was reloaded while axe ran")
-        return _outcome(page, json.loads(results), ["{}"])
+        return _outcome(page, json.loads(results), frames=1, frames_failed=0)
     return outcome
 
 
@@ -87,12 +87,11 @@ def _run_in_frames(page: Page, options: dict[str, Any]) -> AxeOutcome:
     results = json.loads(page.main_frame.evaluate(
         "([partials, options]) => axe.finishRun(partials.map(p => p && JSON.parse(p)), options)"
         ".then(JSON.stringify)", [partials, options]))
-    return _outcome(page, results, partials)
+    return _outcome(page, results, frames=len(partials), frames_failed=sum(p is None for p in partials))
 
 
-def _outcome(page: Page, results: dict[str, Any], partials: list[Any]) -> AxeOutcome:
-    """axe's results as findings; `partials` are the per-frame partial results (None where a frame failed)."""
-    failed = sum(partial is None for partial in partials)
+def _outcome(page: Page, results: dict[str, Any], frames: int, frames_failed: int) -> AxeOutcome:
+    """axe's results as findings, and what ran where."""
     findings: list[Finding] = []
     for result_type, status in (("violations", "violation"), ("incomplete", "needs-review")):
         for rule in results.get(result_type, []):
@@ -105,9 +104,10 @@ def _outcome(page: Page, results: dict[str, Any], partials: list[Any]) -> AxeOut
                     evidence={"axe": (node.get("failureSummary") or "").strip(), "help_url": rule.get("helpUrl"),
                               "html": (node.get("html") or "")[:300]},
                 ))
-    notes = [f"axe could not run in {failed} frame(s) (navigated away, or script blocked)"] if failed else []
+    notes = ([f"axe could not run in {frames_failed} frame(s) (navigated away, or script blocked)"]
+             if frames_failed else [])
     return AxeOutcome(findings=_with_boxes(page, findings), version=results.get("testEngine", {}).get("version", ""),
-                      frames=len(partials), frames_failed=failed,
+                      frames=frames, frames_failed=frames_failed,
                       rules_run=len({r["id"] for key in ("violations", "incomplete", "passes", "inapplicable")
                                      for r in results.get(key, [])}), notes=notes)
 

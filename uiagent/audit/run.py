@@ -51,8 +51,6 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
     findings: list[Finding] = []
     # The reference state: nothing focused or hovered (the focus check compares against this capture).
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    # axe's colour rules are replaced by pixel checks that measure what is painted (and are much faster on
-    # large pages); `axe_contrast` runs them as well.
     skip_rules = () if options.axe_contrast else AXE_COLOUR_RULES
     axe_outcome = (start_axe(page, axe_options(options.level, options.best_practice, skip_rules))
                    if "axe" not in options.skip else None)
