@@ -9,8 +9,10 @@ whether focusing it ran a script that changed the DOM. A screenshot costs about 
 small, so the focused looks are then shot in a few batches: focus_emulation.js shows many elements with
 their focused look at once (the page's own focus rules, twinned onto attributes), chosen so that no element's
 change (its own, or its ancestors' :focus-within styles) can reach another's region. Elements whose focus a
-script styles are shot during the walk, really focused; so is every stop of a page whose style sheets cannot
-be read. Every violation is confirmed by real keyboard focus before it is reported.
+script styles, or that sit in a closed shadow root, are shot during the walk, really focused; so is every stop
+of a page with three stops or fewer, and of a page whose style sheets cannot be read. What the batches find
+without an indicator is confirmed by real keyboard focus before it is reported (a script may draw a ring on a
+canvas, which changes no DOM).
 """
 
 from __future__ import annotations
@@ -66,7 +68,9 @@ class Stop:
     doc_box: Box
     region: tuple[int, int, int, int]  # x0, y0, x1, y1
     ancestors: dict[int, Box] = field(default_factory=dict)
-    scripted: bool = False  # focusing it changed the DOM
+    # Only real focus shows its look: focusing it changed the DOM (a script styled it), or the focus is
+    # inside a closed shadow root, whose style rules scripts cannot read.
+    needs_real_focus: bool = False
 
 
 @dataclass
@@ -98,19 +102,21 @@ def check_focus(context: CheckInput) -> list[Finding]:
             if stop is None:
                 continue
             stops.append(stop)
-            # A script styled this focus, or the page has so few stops that a batch would cost more than
-            # shooting them one by one: shoot it now, really focused.
-            now = _measure_focused_now(page, active, context.pixels) if stop.scripted or few else None
+            # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
+            # stops that a batch would cost more than shooting them one by one.
+            now = _measure_focused_now(page, active, context.pixels) if stop.needs_real_focus or few else None
             if now is not None:
                 indicators[stop.index] = now
         batched = [stop for stop in stops if stop.index not in indicators]
         emulated = _measure_emulated(page, batched, context.pixels, scroll) if batched else {}
     if emulated is None:  # the page's focus styles cannot all be read: Tab to each stop and shoot it
-        emulated = _measure_one_by_one(page, {stop.index: stop.selector for stop in batched}, context.pixels, scroll)
+        indicators.update(_measure_one_by_one(page, {s.index: s.selector for s in batched}, context.pixels, scroll))
+        emulated = {}
     indicators.update(emulated)
-    # Confirm each suspect with real keyboard focus: report only what a keyboard user would see too.
     stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
-    suspects = {stop.index: stop.selector for stop in stops if not indicators[stop.index].visible}
+    # Confirm what the emulation suspects with real keyboard focus: report only what a keyboard user sees.
+    suspects = {stop.index: stop.selector for stop in stops
+                if stop.index in emulated and not emulated[stop.index].visible}
     if suspects:
         indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll))
     for stop in stops:
@@ -165,7 +171,7 @@ def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
         return None
     return Stop(index=active["index"], selector=active["selector"], doc_box=doc_box, region=(x0, y0, x1, y1),
                 ancestors={a["id"]: Box.model_validate(a["box"]) for a in active["ancestors"]},
-                scripted=active["mutated"])
+                needs_real_focus=active["mutated"] or active["closed_shadow"])
 
 
 def _indicator(focused: np.ndarray, unfocused: np.ndarray) -> Indicator:
