@@ -38,7 +38,8 @@ class Settings(BaseSettings):
                                    "uiagent loads; others use Playwright's networkidle).")
     stable_timeout_s: float = Field(3.0, ge=0, description="How long to wait for two identical frames.")
     stable_interval_s: float = Field(0.05, gt=0, description="Time between the two frames that must be identical.")
-    tile_height: int = Field(8192, ge=256, description="Full-page captures taller than this are shot in tiles.")
+    tile_height: int = Field(16384, ge=256, description="Full-page captures taller than this are shot in tiles (each "
+                             "tile costs a fixed ~0.15 s on a large page; 16,384 px is the usual GPU texture limit).")
     max_full_page_height: int = Field(32768, ge=256, description="Full-page captures are cut off here.")
     viewport_width: int = Field(1280, ge=100)
     viewport_height: int = Field(720, ge=100)
