@@ -91,11 +91,9 @@ def test_pixel_contrast_matches_hand_computed_ratios(selector: str, ratio: float
     from uiagent.audit.checks.contrast import check_text_contrast
     from uiagent.capture import capture
 
-    import numpy as np
-
     load_page(page, corpus_site.url("contrast-pairs.html"), timeout_s=10)
     shot = capture(page, "full_page", settings=SETTINGS)
-    context = CheckInput(page=page, capture=shot, pixels=np.asarray(shot.image()), settings=SETTINGS)
+    context = CheckInput(page=page, capture=shot, settings=SETTINGS)
     check_text_contrast(context)
     assert context.measurements["contrast"][selector] == pytest.approx(ratio, abs=0.1)
 

@@ -55,7 +55,7 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
     axe_outcome = (start_axe(page, axe_options(options.level, options.best_practice, skip_rules))
                    if "axe" not in options.skip else None)
     shot = capture(page, "full_page", settings=settings)  # while axe runs in the page
-    context = CheckInput(page=page, capture=shot, pixels=shot.pixels(), settings=settings)
+    context = CheckInput(page=page, capture=shot, settings=settings)
     screenshot = None
     if evidence_dir is not None:
         evidence_dir.mkdir(parents=True, exist_ok=True)

@@ -98,7 +98,7 @@ def _layout_at(browser: Browser, url: str, viewport: str, settings: Settings, ju
             path = page_dir / viewport / "full_page.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(shot.png)
-            context = CheckInput(page=page, capture=shot, pixels=shot.pixels(), settings=settings)
+            context = CheckInput(page=page, capture=shot, settings=settings)
             found: list[Finding] = []
             for check in LAYOUT_CHECKS:
                 new, run = run_timed(f"{check.id}@{viewport}", lambda check=check: check.run(context))

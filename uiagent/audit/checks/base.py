@@ -18,9 +18,13 @@ from uiagent.config import Settings
 class CheckInput:
     page: Page
     capture: Capture  # full page, 1 px per CSS px, origin (0, 0)
-    pixels: np.ndarray  # the capture as an RGB array
     settings: Settings
     measurements: dict[str, Any] = field(default_factory=dict)  # shared with reconciliation (e.g. contrast ratios)
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """The capture as a read-only RGB array (decoded once, shared by every check)."""
+        return self.capture.pixels()
 
     def finding(self, rule: str, wcag: list[str], message: str, *, selector: str | None, box: Box | None,
                 impact: str = "serious", status: str = "violation", **evidence: Any) -> Finding:
