@@ -1,9 +1,9 @@
-// One stop of a keyboard focus walk: the focused element (entering open shadow roots), its boxes, whether
+// One stop of a keyboard focus walk: the focused element (entering open shadow roots), its box, whether
 // it is covered at the points of its box (WCAG 2.4.11: focus not obscured), the boxes of its ancestors in
 // the composed tree (their :focus-within styles can change pixels there), and whether focusing it changed
 // the DOM (a script styled the focus, which only a real focused screenshot shows), or is inside a closed shadow
 // root (whose styles no script can see).
-// `walkKey` names the walk's state on window (set up by FOCUS_WALK_START_JS); without it, no walk bookkeeping.
+// `walkKey` names the walk's state on window (set up by _WALK_START_JS in focus.py); without it, no walk bookkeeping.
 (walkKey) => {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
@@ -36,7 +36,6 @@
   }
   // An element that cannot take focus itself yet holds it: the focus is inside its closed shadow root.
   const closedShadow = !el.shadowRoot && el.tabIndex < 0 && !el.hasAttribute("tabindex");
-  return { selector: selectorOf(el), tag: el.localName, box: { x: r.left, y: r.top, width: r.width, height: r.height },
-           doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, index, mutated, ancestors,
+  return { selector: selectorOf(el), tag: el.localName, doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, index, mutated, ancestors,
            closed_shadow: closedShadow, scroll: [scrollX, scrollY] };
 }

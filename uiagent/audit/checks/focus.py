@@ -104,19 +104,17 @@ def check_focus(context: CheckInput) -> list[Finding]:
             stops.append(stop)
             # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
             # stops that a batch would cost more than shooting them one by one.
-            now = _measure_focused_now(page, active, context.pixels) if stop.needs_real_focus or few else None
-            if now is not None:
-                indicators[stop.index] = now
+            if stop.needs_real_focus or few:
+                indicators[stop.index] = _measure_focused_now(page, stop, active["scroll"], context.pixels)
         batched = [stop for stop in stops if stop.index not in indicators]
         emulated = _measure_emulated(page, batched, context.pixels, scroll) if batched else {}
     if emulated is None:  # the page's focus styles cannot all be read: Tab to each stop and shoot it
-        indicators.update(_measure_one_by_one(page, {s.index: s.selector for s in batched}, context.pixels, scroll))
+        indicators.update(_measure_one_by_one(page, batched, context.pixels, scroll))
         emulated = {}
     indicators.update(emulated)
     stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
     # Confirm what the emulation suspects with real keyboard focus: report only what a keyboard user sees.
-    suspects = {stop.index: stop.selector for stop in stops
-                if stop.index in emulated and not emulated[stop.index].visible}
+    suspects = [stop for stop in stops if stop.index in emulated and not emulated[stop.index].visible]
     if suspects:
         indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll))
     for stop in stops:
@@ -188,21 +186,11 @@ def _decode(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
-def _measure_focused_now(page: Page, active: dict[str, Any], reference: np.ndarray) -> Indicator | None:
-    """The element focused now, shot in the viewport (the browser has scrolled it into view) and compared
-    with its region of the reference in document coordinates; None if its region is not on screen."""
-    viewport = page.viewport_size or {"width": 1280, "height": 720}
-    height, width = reference.shape[:2]
-    box = Box.model_validate(active["box"])
-    scroll_x, scroll_y = active["scroll"]
-    x0, y0 = max(0, int(box.x) - MARGIN, -scroll_x), max(0, int(box.y) - MARGIN, -scroll_y)
-    x1 = min(viewport["width"], int(box.right) + MARGIN, width - scroll_x)
-    y1 = min(viewport["height"], int(box.bottom) + MARGIN, height - scroll_y)
-    if x1 - x0 < 2 or y1 - y0 < 2:
-        return None
-    focused = _decode(page.screenshot(clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}, **SHOT_OPTIONS))
-    top, left = int(y0 + scroll_y), int(x0 + scroll_x)
-    return _indicator(focused, reference[top:top + focused.shape[0], left:left + focused.shape[1]])
+def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray) -> Indicator:
+    """The stop, focused now, shot (the page scrolled as at `scroll`) and compared with its region of the
+    reference."""
+    x0, y0, x1, y1 = stop.region
+    return _indicator(_decode(_shoot_document_area(page, stop.region, scroll)), reference[y0:y1, x0:x1])
 
 
 def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
@@ -232,13 +220,13 @@ def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
         page.evaluate(FOCUS_EMULATION_JS, {"op": "end"})
 
 
-def _shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: list[int]) -> bytes:
-    """A screenshot of a document area: from the viewport when it is all on screen (about 20 ms cheaper than
-    a full-page shot, which lays the page out again), else from the full page."""
+def _shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: list[float]) -> bytes:
+    """A screenshot of a document area, the page scrolled as at `scroll`: from the viewport when it is all on
+    screen (about 20 ms cheaper than a full-page shot, which lays the page out again), else from the full page."""
     x0, y0, x1, y1 = area
     viewport = page.viewport_size or {"width": 0, "height": 0}
-    left, top = x0 - scroll[0], y0 - scroll[1]
-    if left >= 0 and top >= 0 and x1 - scroll[0] <= viewport["width"] and y1 - scroll[1] <= viewport["height"]:
+    left, top = x0 - round(scroll[0]), y0 - round(scroll[1])
+    if left >= 0 and top >= 0 and left + x1 - x0 <= viewport["width"] and top + y1 - y0 <= viewport["height"]:
         return page.screenshot(clip={"x": left, "y": top, "width": x1 - x0, "height": y1 - y0}, **SHOT_OPTIONS)
     return page.screenshot(full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
                            **SHOT_OPTIONS)
@@ -277,21 +265,21 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _measure_one_by_one(page: Page, wanted: dict[int, str], reference: np.ndarray,
+def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray,
                         scroll: list[int]) -> dict[int, Indicator]:
-    """Tab from the top again, shooting each wanted stop (tab index: selector) really focused, then scroll
-    back to `scroll`. A stop where Tab now reaches another element (the page changed) is left out."""
+    """Tab from the top again, shooting each wanted stop really focused, then scroll back to `scroll`. A stop
+    where Tab now reaches another element (the page changed) is left out."""
+    by_index = {stop.index: stop for stop in wanted}
     indicators: dict[int, Indicator] = {}
     with tab_walk_from_top(page):
-        for index in range(max(wanted) + 1):
+        for index in range(max(by_index) + 1):
             page.keyboard.press("Tab")
-            if index in wanted:
+            if index in by_index:
                 active = page.evaluate(ACTIVE_ELEMENT_JS, None)
                 if active is None:
                     break
-                now = _measure_focused_now(page, active, reference) if active["selector"] == wanted[index] else None
-                if now is not None:
-                    indicators[index] = now
+                if active["selector"] == by_index[index].selector:
+                    indicators[index] = _measure_focused_now(page, by_index[index], active["scroll"], reference)
     page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
     return indicators
 
