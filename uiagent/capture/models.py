@@ -108,8 +108,8 @@ class DomFacts(BaseModel):
 class Capture(BaseModel):
     """One stabilized screenshot, 1 image pixel per CSS pixel, with the DOM facts measured in the same state.
 
-    Build one with `Capture.of(png=..., image=..., pixels=...)`. The PNG, the decoded image, the pixel array
-    and the hashes are each made on first use from whichever exists and then kept: on a 32,768 px tall page
+    Build one with `Capture.of(png=..., pixels=...)`. The PNG, the decoded image, the pixel array and the
+    hashes are each made on first use from whichever exists and then kept: on a 32,768 px tall page
     each costs a third of a second or more, and an audit needs only the pixels, a baseline only the hashes.
     """
 
@@ -129,13 +129,12 @@ class Capture(BaseModel):
     _pixels: np.ndarray | None = PrivateAttr(None)
 
     @classmethod
-    def of(cls, *, png: bytes | None = None, image: Image.Image | None = None, pixels: np.ndarray | None = None,
-           **fields: Any) -> Capture:
-        """A capture of the given PNG, decoded RGB image or RGB array (any of them, holding the same pixels)."""
-        if png is None and image is None and pixels is None:
-            raise ValueError("a capture needs its PNG, its decoded image or its pixels")
+    def of(cls, *, png: bytes | None = None, pixels: np.ndarray | None = None, **fields: Any) -> Capture:
+        """A capture of the given PNG or RGB array (or both, holding the same pixels)."""
+        if png is None and pixels is None:
+            raise ValueError("a capture needs its PNG or its pixels")
         capture = cls(**fields)
-        capture._png, capture._decoded, capture._pixels = png, image, pixels
+        capture._png, capture._pixels = png, pixels
         if pixels is not None:
             pixels.flags.writeable = False
         return capture
