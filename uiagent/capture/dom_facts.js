@@ -80,10 +80,13 @@
     return s;
   };
 
+  // The parent in the composed tree: a shadow root's top elements have its host as parent.
+  const composedParent = (n) => n.parentElement || (n.getRootNode() instanceof ShadowRoot ? n.getRootNode().host : null);
+
   const TRANSPARENT = /^(transparent|rgba\(\d+,\s*\d+,\s*\d+,\s*0\))$/;
   function backgroundOf(el) {
     let hasImage = false;
-    for (let node = el; node; node = node.parentElement || (node.getRootNode() instanceof ShadowRoot ? node.getRootNode().host : null)) {
+    for (let node = el; node; node = composedParent(node)) {
       const s = styleOf(node);
       if (s.backgroundImage && s.backgroundImage !== "none") hasImage = true;
       if (!TRANSPARENT.test(s.backgroundColor)) return { color: s.backgroundColor, image: hasImage };
@@ -97,7 +100,6 @@
 
   // A link in a block of text (WCAG 1.4.1): the block around it, and the styles that set it apart from the
   // block's text other than colour (as axe's link-in-text-block compares them).
-  const composedParent = (n) => n.parentElement || (n.getRootNode() instanceof ShadowRoot ? n.getRootNode().host : null);
   const blockText = new Map();  // block -> has text outside links
   function hasOwnText(block) {
     if (!blockText.has(block)) {
