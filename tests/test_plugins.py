@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -120,3 +121,37 @@ def test_a_plugin_is_found_through_the_uiagent_entry_point_group(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     assert "shout          Say something loudly." in done.stdout
     assert "local_storage" in done.stdout  # and the project's plugins/ folder is still read
+
+
+EVIL_PLUGIN = "from pathlib import Path\nPath(__file__).with_name('imported').write_text('ran')\n"
+
+
+def test_nothing_is_imported_from_the_working_directory_unless_configured(tmp_path: Path,
+                                                                          pytester: pytest.Pytester) -> None:
+    """A checkout one does not trust: its plugins/ folder runs only once the configuration names it."""
+    folder = tmp_path / "untrusted"
+    (folder / "plugins").mkdir(parents=True)
+    (folder / "plugins" / "evil.py").write_text(EVIL_PLUGIN)
+    marker = folder / "plugins" / "imported"
+    env = {k: v for k, v in os.environ.items() if k != "UIAGENT_PLUGINS_DIR"}
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([UIAGENT, *args], capture_output=True, text=True, timeout=60, cwd=folder,
+                              env={**env, **extra})
+
+    assert run("run", "--list-steps").returncode == 0
+    assert run("report", str(folder), "--format", "json").returncode == 2  # (no results there: a usage error)
+    assert not marker.exists()
+
+    # pytest collecting a scenario file there, which gathers the step kinds plugins add
+    pytester.chdir()
+    shutil.copytree(folder / "plugins", pytester.path / "plugins")
+    pytester.makefile(".scenario.yaml", flow="scenarios:\n  - name: a\n    url: about:blank\n    steps:\n      - press: Tab\n")
+    pytester.runpytest_subprocess("--collect-only", "-q").assert_outcomes()
+    assert not (pytester.path / "plugins" / "imported").exists()
+
+    # Named, the folder is loaded; a named folder that is missing is a usage error naming it.
+    assert run("run", "--list-steps", UIAGENT_PLUGINS_DIR="plugins").returncode == 0
+    assert marker.read_text() == "ran"
+    missing = run("run", "--list-steps", UIAGENT_PLUGINS_DIR="no-such-folder")
+    assert missing.returncode == 2 and "plugins_dir 'no-such-folder' is not a folder" in missing.stderr

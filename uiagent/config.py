@@ -75,8 +75,10 @@ class Settings(BaseSettings):
     budget_test_usd: float | None = Field(None, ge=0)
     mask_selectors: list[str] = Field(default_factory=list, description="Painted over before any upload.")
 
-    # Plugins (uiagent.hooks): .py files here are loaded like conftest.py files; "" turns that off.
-    plugins_dir: str = "plugins"
+    # Plugins (uiagent.hooks): installed packages' entry points always; .py files of a folder only when named here,
+    # so that running uiagent in a folder never imports code from it unasked.
+    plugins_dir: str = Field("", description="A folder of plugin .py files to load, like conftest.py files "
+                             "(relative to the working directory); empty: none.")
 
     @classmethod
     def settings_customise_sources(

@@ -1,6 +1,7 @@
 """uiagent's plugin API (pluggy). A plugin is a module with functions marked `@hookimpl`; it is found
-through the `uiagent` entry-point group of an installed package, or as a .py file in the project's
-`plugins/` folder (the `plugins_dir` setting), much as pytest finds conftest.py files.
+through the `uiagent` entry-point group of an installed package, or as a .py file in the folder the
+`plugins_dir` setting names (nothing by default: code is never imported from the working directory unasked),
+much as pytest finds conftest.py files.
 
     from uiagent.hooks import hookimpl
 
@@ -51,12 +52,14 @@ class Specs:
 
 
 @cache
-def plugin_manager(plugins_dir: str = "plugins") -> pluggy.PluginManager:
+def plugin_manager(plugins_dir: str = "") -> pluggy.PluginManager:
     manager = pluggy.PluginManager("uiagent")
     manager.add_hookspecs(Specs)
     manager.load_setuptools_entrypoints("uiagent")
     folder = Path(plugins_dir) if plugins_dir else None
-    if folder is not None and folder.is_dir():
+    if folder is not None and not folder.is_dir():
+        raise ConfigError(f"plugins_dir {plugins_dir!r} is not a folder (from {Path.cwd()})")
+    if folder is not None:
         for path in sorted(folder.glob("*.py")):
             if path.name.startswith("_"):
                 continue
