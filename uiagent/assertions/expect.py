@@ -28,7 +28,6 @@ from uiagent.capture import capture, document_box
 from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
 from uiagent.vlm import JudgeSession, Question, prepare_images, question_about
-from uiagent.vlm.images import paint_masks
 from uiagent.vlm.budget import BudgetTracker
 from uiagent.vlm.verdict import Verdict
 
@@ -132,12 +131,6 @@ class AssertionContext:
         image.save(path, format="PNG")
         return path
 
-    def masks(self, page: Page) -> list[Box]:
-        """User selectors to mask (settings.mask_selectors), as document boxes."""
-        boxes = []
-        for selector in self.settings.mask_selectors:
-            boxes.extend(document_box(element) for element in page.locator(selector).all())
-        return boxes
 
 
 class VisualExpectation:
@@ -289,15 +282,13 @@ class VisualExpectation:
     def _question(self, shot: Capture, region: Box | None, text: str, judge: JudgeSession,
                   schema: type[BaseModel] | None = None) -> Question:
         asked = question_about(shot, text, judge.judge.prepare_options(), region=region,
-                               masks=self.context.masks(self.page), label=f"{self.context.test_id}: {text}",
-                               votes=self.votes)
+                               label=f"{self.context.test_id}: {text}", votes=self.votes)
         budgets = (self.context.budget,) if self.context.budget else ()
         return replace(asked, budgets=budgets, schema=schema)
 
     def _masked_image(self, shot: Capture, region: Box | None) -> Any:
-        """The image a baseline stores: sensitive fields and mask selectors painted over, cropped to the target."""
-        masks = [e.box for e in shot.dom.elements if e.sensitive] + self.context.masks(self.page)
-        image = paint_masks(shot.image(), shot.origin, masks)
+        """The image a baseline stores: the capture's masks painted over, cropped to the target."""
+        image = shot.image()
         if region is not None:
             image = image.crop((round(region.x - shot.origin.x), round(region.y - shot.origin.y),
                                 round(region.right - shot.origin.x), round(region.bottom - shot.origin.y)))

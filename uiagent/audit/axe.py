@@ -17,7 +17,7 @@ from playwright.sync_api import Frame, Page
 
 from uiagent.audit.findings import Finding
 from uiagent.audit.wcag import criterion_from_tag
-from uiagent.capture.capture import wrap_script
+from uiagent.capture.scripts import wrap_script
 from uiagent.capture.models import Box
 
 AXE_SOURCE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")

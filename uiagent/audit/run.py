@@ -100,7 +100,7 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
         from uiagent.audit.review import review_page
 
         attempt("vlm-review", lambda: review_page(context, options.judge, findings))
-    closed = _closed_shadow_roots(page)
+    closed = shot.closed_shadow_roots
     if closed:
         runs.append(CheckRun(check="closed-shadow-dom", status="error",
                              detail=f"{closed} closed shadow root(s): their content is not inspected by axe or the "
@@ -127,57 +127,6 @@ def run_timed(name: str, work: Callable[[], list[Finding]]) -> tuple[list[Findin
                             detail=f"{type(error).__name__}: {error}")
     return found, CheckRun(check=name, status="ok", seconds=round(time.perf_counter() - begun, 3),
                            detail=f"{len(found)} finding(s)")
-
-
-# Elements scripts can see: the document's, its open shadow roots' and those of same-origin frames.
-_VISIBLE_ELEMENTS_JS = """() => {
-  let count = 0;
-  const walk = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      count++;
-      if (el.shadowRoot) walk(el.shadowRoot);
-      if (el.localName === 'iframe' || el.localName === 'frame') {
-        let inner = null;
-        try { inner = el.contentDocument; } catch (error) { /* cross-origin */ }
-        if (inner) walk(inner);
-      }
-    }
-  };
-  walk(document);
-  return count;
-}"""
-
-
-def _closed_shadow_roots(page: Page) -> int:
-    """How many closed shadow roots the page has: scripts cannot see into them, the DevTools protocol can
-    count them (Chromium only; elsewhere 0). First a cheap test: the protocol's search counts every element,
-    closed shadow roots included; only when it finds more than scripts see is the whole tree fetched (a third
-    of a second on 10,000 elements) to count the roots."""
-    try:
-        session = page.context.new_cdp_session(page)
-    except PlaywrightError:
-        return 0
-    try:
-        session.send("DOM.enable")
-        search = session.send("DOM.performSearch", {"query": "*", "includeUserAgentShadowDOM": False})
-        session.send("DOM.discardSearchResults", {"searchId": search["searchId"]})
-        if search["resultCount"] <= page.evaluate(_VISIBLE_ELEMENTS_JS):
-            return 0
-        root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-    except PlaywrightError:
-        return 0
-    finally:
-        session.detach()
-    count, stack = 0, [root]
-    while stack:
-        node = stack.pop()
-        for shadow in node.get("shadowRoots", []):
-            count += shadow.get("shadowRootType") == "closed"
-            stack.append(shadow)
-        stack.extend(node.get("children", []))
-        if "contentDocument" in node:
-            stack.append(node["contentDocument"])
-    return count
 
 
 def audit_targets(

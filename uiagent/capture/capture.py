@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import io
 from concurrent.futures import ThreadPoolExecutor
-from importlib import resources
 from typing import Literal
 
 import numpy as np
 from PIL import Image
 from playwright.sync_api import Locator, Page
 
+from uiagent.capture.masks import find_masks
 from uiagent.capture.models import Box, Capture, DomFacts
+from uiagent.capture.scripts import page_script
 from uiagent.capture.stabilize import SHOT_OPTIONS, settle
 from uiagent.config import Settings
-
-SELECTOR_JS = resources.files("uiagent.capture").joinpath("selector.js").read_text(encoding="utf-8")
-
-
-def wrap_script(function_source: str, *, as_json: bool = False) -> str:
-    """A page function wrapped as `(arg) => ...` with the shared `selectorOf` in scope. `as_json` returns one
-    JSON string: a large result then crosses the protocol as a single value instead of being walked and
-    validated field by field on the Python side (seconds on a 10,000-element page)."""
-    result = f"JSON.stringify(({function_source})(arg))" if as_json else f"({function_source})(arg)"
-    return f"(arg) => {{\n{SELECTOR_JS}\nreturn {result};\n}}"
-
-
-def page_script(name: str, *, as_json: bool = False) -> str:
-    """A page function from a .js file in this folder, wrapped by `wrap_script`."""
-    return wrap_script(resources.files("uiagent.capture").joinpath(name).read_text(encoding="utf-8"), as_json=as_json)
-
 
 DOM_FACTS_JS = page_script("dom_facts.js", as_json=True)
 MAX_DOM_ELEMENTS = 20_000
@@ -65,6 +50,7 @@ def capture(
         raise ValueError("pass a locator exactly when kind='locator'")
     settled = settle(page, settings)
     dom = gather_dom_facts(page)
+    masks, closed_shadow = find_masks(page, settings.mask_selectors)
     notes = [*(warnings or []), *settled.warnings]
     truncated = False
     tiles = 1
@@ -104,6 +90,8 @@ def capture(
         truncated_height=truncated,
         dom=dom,
         warnings=notes,
+        masks=masks,
+        closed_shadow_roots=closed_shadow.roots,
     )
 
 

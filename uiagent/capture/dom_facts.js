@@ -154,9 +154,7 @@
     const role = roleOf(el);
     const needsName = role || tag === "img" || el.matches(FOCUSABLE);
     const name = needsName ? nameOf(el) : "";
-    const sensitive = (tag === "input" && el.type === "password") ||
-      /^cc-/.test(el.getAttribute("autocomplete") || "") || el.hasAttribute("data-uiagent-mask");
-    out.elements.push({ selector: selectorOf(el), tag, box, role, name, sensitive });
+    out.elements.push({ selector: selectorOf(el), tag, box, role, name });
 
     if (el.matches(FOCUSABLE) && !el.disabled && el.tabIndex >= 0 && rect.width > 0 && rect.height > 0) {
       // Inline in a sentence: the target-size exception for targets constrained by the line of text.

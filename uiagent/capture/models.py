@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
 from uiagent.capture.hashing import content_hash, perceptual_hash
@@ -47,7 +47,6 @@ class Element(BaseModel):
     box: Box
     role: str | None = None
     name: str = Field("", description="Accessible name (aria-labelledby, aria-label, label, alt, text, title).")
-    sensitive: bool = Field(False, description="Password, card number or data-uiagent-mask: masked before upload.")
 
 
 class TextRun(BaseModel):
@@ -105,12 +104,29 @@ class DomFacts(BaseModel):
     truncated: bool = Field(False, description="The page had more elements than the gathering cap.")
 
 
+MASK_COLOUR = (0, 0, 0)
+
+
+def paint_masks(image: Image.Image, origin: Box, masks: list[Box]) -> Image.Image:
+    """A copy of `image` (lying at `origin` in the page) with every mask box painted solid black."""
+    painted = image.copy()
+    draw = ImageDraw.Draw(painted)
+    for mask in masks:
+        if mask.width > 0 and mask.height > 0:
+            draw.rectangle((mask.x - origin.x, mask.y - origin.y, mask.right - origin.x - 1,
+                            mask.bottom - origin.y - 1), fill=MASK_COLOUR)
+    return painted
+
+
 class Capture(BaseModel):
     """One stabilized screenshot, 1 image pixel per CSS pixel, with the DOM facts measured in the same state.
 
     Build one with `Capture.of(png=..., pixels=...)`. The PNG, the decoded image, the pixel array and the
     hashes are each made on first use from whichever exists and then kept: on a 32,768 px tall page
     each costs a third of a second or more, and an audit needs only the pixels, a baseline only the hashes.
+
+    `png` and `image()` have the `masks` painted over: they are what may be written or sent. `pixels()` is the
+    page as rendered, for measurements inside this process only.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -124,7 +140,11 @@ class Capture(BaseModel):
     truncated_height: bool = False
     dom: DomFacts
     warnings: list[str] = Field(default_factory=list)
+    masks: list[Box] = Field(default_factory=list, description="Document boxes painted over in everything written "
+                             "or sent: password, card and one-time-code fields, [data-uiagent-mask], mask_selectors.")
+    closed_shadow_roots: int = Field(0, description="Closed shadow roots in the page: scripts cannot see into them.")
     _png: bytes | None = PrivateAttr(None)
+    _masked_png: bytes | None = PrivateAttr(None)
     _decoded: Image.Image | None = PrivateAttr(None)
     _pixels: np.ndarray | None = PrivateAttr(None)
 
@@ -141,18 +161,23 @@ class Capture(BaseModel):
 
     @property
     def png(self) -> bytes:
-        if self._png is None:
-            buffer = io.BytesIO()
-            self._rgb().save(buffer, format="PNG", compress_level=3)
-            self._png = buffer.getvalue()
-        return self._png
+        """The capture as PNG, masks painted over."""
+        if self._masked_png is None:
+            if self._png is not None and not self.masks:
+                self._masked_png = self._png
+            else:
+                buffer = io.BytesIO()
+                self.image().save(buffer, format="PNG", compress_level=3)
+                self._masked_png = buffer.getvalue()
+        return self._masked_png
 
     def image(self) -> Image.Image:
-        """The capture as an RGB image, a copy the caller may draw on."""
-        return self._rgb().copy()
+        """The capture as an RGB image, masks painted over: a copy the caller may draw on."""
+        return paint_masks(self._rgb(), self.origin, self.masks)
 
     def pixels(self) -> np.ndarray:
-        """The capture as a read-only RGB array (height, width, 3), shared by every reader."""
+        """The capture as rendered (no masks), a read-only RGB array (height, width, 3) shared by every reader:
+        for measurements, never for output."""
         if self._pixels is None:
             self._pixels = np.asarray(self._rgb())
             self._pixels.flags.writeable = False

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from uiagent.assertions import NoProviderConfigured, UncertainVerdict
 from uiagent.audit.findings import PageAudit
+from uiagent.capture import capture
 from uiagent.errors import UiagentError
 from uiagent.scenarios.actions import Goto
 from uiagent.scenarios.model import ScenarioSpec, Step
@@ -107,10 +108,12 @@ def _save_failure_screenshot(page: Page, runtime: StepRuntime) -> None:
     try:
         runtime.output_dir.mkdir(parents=True, exist_ok=True)
         path = runtime.output_dir / "failure.png"
-        page.screenshot(path=str(path), timeout=5000)
+        # Through a capture, so password and card fields are masked as in every other output.
+        quick = runtime.settings.model_copy(update={"network_idle_cap_s": 0, "stable_timeout_s": 1.0})
+        path.write_bytes(capture(page, "viewport", settings=quick).png)
         runtime.notes.append(f"screenshot at the failure: {path}")
-    except PlaywrightError:
-        pass  # a page that cannot be shot still has its failure message
+    except (PlaywrightError, OSError, UiagentError) as error:  # the failure's own message matters more
+        runtime.notes.append(f"no screenshot at the failure: {type(error).__name__}: {str(error).splitlines()[0]}")
 
 
 def _url(page: Page) -> str:

@@ -12,16 +12,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from uiagent.capture.models import Box
+from uiagent.capture.models import Box, paint_masks
 from uiagent.errors import UiagentError
 from uiagent.vlm.pricing import estimate_image_tokens, fitted_size
 
 # Per-image byte limits of the APIs (Anthropic 5 MB, OpenAI 20 MB); compatible servers: stay at 5 MB.
 MAX_IMAGE_BYTES = {"claude": 5_000_000, "openai-tiles": 20_000_000, "qwen": 5_000_000, "generic": 5_000_000}
 MIN_SHORT_SIDE = 8
-MASK_COLOUR = (0, 0, 0)
 
 
 class ImageTooLargeError(UiagentError):
@@ -104,18 +103,6 @@ def prepare_images(
     return [
         _prepare_piece(piece, origin.x + left, origin.y + top + offset, options) for offset, piece in pieces
     ]
-
-
-def paint_masks(image: Image.Image, origin: Box, masks: list[Box]) -> Image.Image:
-    """A copy of `image` (lying at `origin` in the page) with every mask box painted solid black."""
-    if not masks:
-        return image
-    image = image.copy()
-    draw = ImageDraw.Draw(image)
-    for mask in masks:
-        draw.rectangle((mask.x - origin.x, mask.y - origin.y, mask.right - origin.x - 1, mask.bottom - origin.y - 1),
-                       fill=MASK_COLOUR)
-    return image
 
 
 def _tiles(image: Image.Image, options: PrepareOptions) -> list[tuple[int, Image.Image]]:

@@ -21,8 +21,8 @@ def question_about(
     label: str = "",
     votes: int | None = None,
 ) -> Question:
-    """`masks` are added to the sensitive elements the capture found (password and card fields)."""
-    hidden = [e.box for e in capture.dom.elements if e.sensitive] + list(masks)
+    """`masks` (document boxes) are painted over besides the capture's own masks (password and card fields,
+    mask selectors)."""
     image = capture.image()
     mark_ids: dict[int, str] = {}
     legend = ""
@@ -30,8 +30,8 @@ def question_about(
         marked = draw_marks(image, capture.origin, list(marks))
         image, legend = marked.image, marked.legend()
         mark_ids = {i: t.selector for i, t in marked.marks.items()}
-    images = prepare_images(image, capture.origin, options, region=region, masks=hidden)
+    images = prepare_images(image, capture.origin, options, region=region, masks=list(masks))
     return Question(
         expectation=expectation, images=images, label=label, marks=mark_ids, marks_legend=legend, votes=votes,
-        preparation={**asdict(options), "masked": len(hidden), "region": region.model_dump() if region else None},
+        preparation={**asdict(options), "masked": len(capture.masks) + len(masks), "region": region.model_dump() if region else None},
     )

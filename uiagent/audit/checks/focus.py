@@ -30,7 +30,7 @@ from playwright.sync_api import Page
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.findings import Finding
-from uiagent.capture.capture import page_script
+from uiagent.capture.scripts import page_script
 from uiagent.capture.keyboard import tab_walk_from_top
 from uiagent.capture.models import Box
 from uiagent.capture.stabilize import SHOT_OPTIONS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.resize import OVERFLOWING_JS, sideways_scroll_findings
 from uiagent.audit.findings import Finding
-from uiagent.capture.capture import page_script
+from uiagent.capture.scripts import page_script
 from uiagent.capture.models import Box
 
 OVERLAPS_JS = page_script("overlaps.js")

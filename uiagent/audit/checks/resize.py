@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.findings import Finding
-from uiagent.capture.capture import page_script, wrap_script
+from uiagent.capture.scripts import page_script, wrap_script
 from uiagent.capture.models import Box
 
 CLIPPING_JS = page_script("clipping.js")

@@ -1,0 +1,55 @@
+"""What must not leave the machine: password, card-number and one-time-code fields, `[data-uiagent-mask]`
+elements and the configured `mask_selectors` (CSS), found in every frame (same- and cross-origin) and shadow root
+(open ones by script, closed ones through the DevTools protocol). A capture keeps their boxes, and whatever is
+written to disk or sent to a model has them painted over (`Capture.png`, `Capture.image()`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from uiagent.capture.closed_shadow import ClosedShadowDom, frame_viewport, inspect_closed_shadow_dom
+from uiagent.capture.models import Box
+from uiagent.capture.scripts import page_script
+from uiagent.errors import ConfigError
+
+SENSITIVE = ", ".join(("input[type=password i]", "[autocomplete*=cc- i]", "[autocomplete*=password i]",
+                       "[autocomplete*=one-time-code i]", "[data-uiagent-mask]"))
+SENSITIVE_JS = page_script("sensitive.js")
+
+
+def find_masks(page: Page, selectors: Sequence[str] = ()) -> tuple[list[Box], ClosedShadowDom]:
+    """The document boxes (CSS px of the top document) of everything to mask, and what the closed shadow roots
+    hold. A frame whose document cannot be read is masked whole: when in doubt, nothing leaves."""
+    argument = {"builtin": SENSITIVE, "selectors": list(selectors)}
+    found = page.evaluate(SENSITIVE_JS, argument)
+    if found["invalid"]:
+        raise ConfigError(f"mask_selectors: not a valid CSS selector: {', '.join(map(repr, found['invalid']))}")
+    viewport_boxes = [Box.model_validate(box) for box in found["boxes"]]
+    for frame in page.frames[1:]:
+        try:
+            inner = frame.evaluate(SENSITIVE_JS, argument)
+        except PlaywrightError:
+            inner = None
+        if inner is not None and not inner["boxes"]:
+            continue
+        viewport = frame_viewport(frame)
+        if viewport is None:
+            continue  # not rendered: nothing of it shows
+        if inner is None:
+            viewport_boxes.append(viewport)
+            continue
+        for box in map(Box.model_validate, inner["boxes"]):
+            shown = Box(x=viewport.x + box.x, y=viewport.y + box.y, width=box.width, height=box.height)
+            clipped = shown.intersection(viewport)  # scrolled out of the frame: hidden by it
+            if clipped is not None:
+                viewport_boxes.append(clipped)
+    selector = ", ".join([SENSITIVE, *selectors])
+    closed = inspect_closed_shadow_dom(page, selector)
+    scroll_x, scroll_y = page.evaluate("() => [scrollX, scrollY]")
+    masks = [Box(x=box.x + scroll_x, y=box.y + scroll_y, width=box.width, height=box.height)
+             for box in viewport_boxes + closed.matches]
+    return masks, closed
