@@ -21,7 +21,8 @@ from uiagent.capture.scripts import wrap_script
 from uiagent.capture.models import Box
 
 AXE_SOURCE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
-WCAG_TAGS = {"A": ["wcag2a", "wcag21a"], "AA": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+WCAG_TAGS = {"A": ["wcag2a", "wcag21a"], "AA": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+             "AAA": ["wcag2a", "wcag2aa", "wcag2aaa", "wcag21a", "wcag21aa", "wcag21aaa", "wcag22aa"]}
 
 
 @dataclass
@@ -43,7 +44,20 @@ def axe_options(level: str = "AA", best_practice: bool = False, skip_rules: tupl
     return options
 
 
+def restrict_to_act(page: Page, options: dict[str, Any], act: frozenset[str]) -> dict[str, Any] | None:
+    """`options` narrowed to the axe rules that implement one of the ACT rules `act` (by axe's own rule
+    metadata), or None when none does. Experimental rules and rules `options` turns off stay out."""
+    _inject(page.main_frame)
+    off = [rule for rule, setting in options.get("rules", {}).items() if not setting.get("enabled", True)]
+    rules = page.main_frame.evaluate("""([tags, act, off]) => axe.getRules(tags)
+      .filter(r => !r.tags.includes('experimental') && !off.includes(r.ruleId) && (r.actIds || []).some(id => act.includes(id)))
+      .map(r => r.ruleId)""", [options["runOnly"]["values"], sorted(act), off])
+    return {**options, "runOnly": {"type": "rule", "values": rules}} if rules else None
+
+
 _PENDING = "__uiagentAxeRun"  # where a started axe.run keeps its promise in the page
+# axe's results as one JSON string, with each rule's ACT ids from axe's own rule metadata.
+_WITH_ACT_IDS = "r => JSON.stringify({...r, actIds: Object.fromEntries(axe.getRules().map(x => [x.ruleId, x.actIds || []]))})"
 
 
 def start_axe(page: Page, options: dict[str, Any]) -> Callable[[], AxeOutcome]:
@@ -60,7 +74,7 @@ def start_axe(page: Page, options: dict[str, Any]) -> Callable[[], AxeOutcome]:
         # Results cross the protocol as one JSON string: a large object would be walked and validated field
         # by field on the Python side, which took longer than axe itself on a 10,000-element page.
         page.main_frame.evaluate(f"""options => {{
-          window['{_PENDING}'] = new Promise(r => setTimeout(r)).then(() => axe.run(document, options)).then(JSON.stringify);
+          window['{_PENDING}'] = new Promise(r => setTimeout(r)).then(() => axe.run(document, options)).then({_WITH_ACT_IDS});
         }}""", options)
     except PlaywrightError as error:
         return partial(_raise, error)
@@ -86,7 +100,7 @@ def _run_in_frames(page: Page, options: dict[str, Any]) -> AxeOutcome:
     partials = _run_partial(page.main_frame, {"exclude": []}, options)
     results = json.loads(page.main_frame.evaluate(
         "([partials, options]) => axe.finishRun(partials.map(p => p && JSON.parse(p)), options)"
-        ".then(JSON.stringify)", [partials, options]))
+        f".then({_WITH_ACT_IDS})", [partials, options]))
     return _outcome(page, results, frames=len(partials), frames_failed=sum(p is None for p in partials))
 
 
@@ -96,11 +110,12 @@ def _outcome(page: Page, results: dict[str, Any], frames: int, frames_failed: in
     for result_type, status in (("violations", "violation"), ("incomplete", "needs-review")):
         for rule in results.get(result_type, []):
             wcag = sorted({c for c in map(criterion_from_tag, rule.get("tags", [])) if c})
+            act = results.get("actIds", {}).get(rule["id"], [])
             for node in rule.get("nodes", []):
                 findings.append(Finding(
                     page=page.url, source=["axe"], rule=rule["id"], wcag=wcag, status=status,  # type: ignore[arg-type]
                     impact=node.get("impact") or rule.get("impact"), selector=_selector(node.get("target")),
-                    message=rule.get("help", rule["id"]),
+                    message=rule.get("help", rule["id"]), act=act,
                     evidence={"axe": (node.get("failureSummary") or "").strip(), "help_url": rule.get("helpUrl"),
                               "html": (node.get("html") or "")[:300]},
                 ))

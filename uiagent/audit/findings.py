@@ -30,6 +30,7 @@ class Finding(BaseModel):
     evidence: dict[str, Any] = Field(default_factory=dict)
     agreement: Agreement | None = None
     fingerprint: str = ""
+    act: list[str] = Field(default_factory=list, description="The W3C ACT rule ids its rule implements.")
 
     def with_identity(self) -> Finding:
         """Fill `fingerprint` (stable across runs: page path, rule, element; not boxes or wording) and `id`."""
@@ -49,7 +50,8 @@ class CheckRun(BaseModel):
 
 
 class PageAudit(BaseModel):
-    url: str
+    url: str = Field(description="The page as asked for (what --resume and reports key on).")
+    final_url: str | None = Field(None, description="Where the page ended up, when a redirect or script moved it.")
     title: str = ""
     status: Literal["ok", "partial", "error"]
     error: str | None = None

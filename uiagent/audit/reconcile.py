@@ -30,8 +30,11 @@ def reconcile(findings: list[Finding], measurements: dict[str, Any]) -> list[Fin
 
 
 def _family(finding: Finding) -> str:
+    """What a finding is about: its criteria and the ACT rules it implements. Only findings about the same
+    thing merge, so that (say) a clipped-text finding under 1.4.12 cannot lend its violation to an axe
+    spacing rule's ACT id on the same element."""
     if finding.wcag:
-        return ",".join(sorted(finding.wcag))
+        return ",".join(sorted(finding.wcag)) + "|" + ",".join(sorted(finding.act))
     return AXE_TO_PIXEL.get(finding.rule, finding.rule)
 
 
@@ -65,7 +68,8 @@ def _merge(group: list[Finding], measurements: dict[str, Any]) -> Finding:
         if checked is not None:
             status, agreement, evidence["verified"] = checked
     return lead.model_copy(update={"source": sources, "status": status, "agreement": agreement, "evidence": evidence,
-                                   "impact": lead.impact or next((f.impact for f in group if f.impact), None)})
+                                   "impact": lead.impact or next((f.impact for f in group if f.impact), None),
+                                   "act": sorted({act for f in group for act in f.act})})
 
 
 def _settle_with_measurement(finding: Finding, measurements: dict[str, Any]) -> Finding | None:

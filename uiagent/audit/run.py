@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from uiagent import __version__
-from uiagent.audit.axe import axe_options, start_axe
+from uiagent.audit.axe import axe_options, restrict_to_act, start_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
@@ -29,7 +29,7 @@ from uiagent.paths import slug_for_url
 from uiagent.vlm import JudgeSession
 
 
-AXE_COLOUR_RULES = ("color-contrast", "link-in-text-block")
+AXE_COLOUR_RULES = ("color-contrast", "color-contrast-enhanced", "link-in-text-block")
 
 
 @dataclass
@@ -42,6 +42,18 @@ class AuditOptions:
     checks: tuple[Check, ...] = field(default_factory=lambda: BUILTIN_CHECKS + plugin_checks())
     skip: frozenset[str] = field(default_factory=frozenset)
     judge: JudgeSession | None = None  # the VLM review runs when a judge is given
+    # Only what implements these W3C ACT rules (checks and axe rules by their ACT ids): a conformance run
+    # that scores each test case on its own rule need not run the rest.
+    only_act: frozenset[str] | None = None
+
+    def active_checks(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if check.id not in self.skip and len(check.level) <= len(self.level)
+                     and (self.only_act is None or set(check.act) & self.only_act))
+
+    def replaced_axe_rules(self) -> tuple[str, ...]:
+        """axe rules that running checks replace; `axe_contrast` keeps axe's colour rules running too."""
+        replaced = {rule for check in self.active_checks() for rule in check.replaces}
+        return tuple(sorted(replaced - set(AXE_COLOUR_RULES) if self.axe_contrast else replaced))
 
 
 def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_dir: Path | None = None) -> PageAudit:
@@ -51,9 +63,12 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
     findings: list[Finding] = []
     # The reference state: nothing focused or hovered (the focus check compares against this capture).
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    skip_rules = () if options.axe_contrast else AXE_COLOUR_RULES
-    axe_outcome = (start_axe(page, axe_options(options.level, options.best_practice, skip_rules))
-                   if "axe" not in options.skip else None)
+    axe_run: dict | None = axe_options(options.level, options.best_practice, options.replaced_axe_rules())
+    if options.only_act is not None and "axe" not in options.skip:
+        axe_run = restrict_to_act(page, axe_run, options.only_act)
+    axe_outcome = start_axe(page, axe_run) if axe_run is not None and "axe" not in options.skip else None
+    checks = options.active_checks()
+    inactive = {check.id for check in options.checks} - {check.id for check in checks}
     shot = capture(page, "full_page", settings=settings)  # while axe runs in the page
     context = CheckInput(page=page, capture=shot, settings=settings)
     screenshot = None
@@ -63,16 +78,20 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
 
     audited_url = page.url
 
-    def attempt(name: str, work: Callable[[], list[Finding]] | Future[list[Finding]]) -> None:
+    def attempt(name: str, work: Callable[[], list[Finding]] | Future[list[Finding]], act: tuple[str, ...] = ()) -> None:
         if name in options.skip:
             runs.append(CheckRun(check=name, status="skipped", detail="skipped by option"))
+            return
+        if name in inactive:
+            runs.append(CheckRun(check=name, status="skipped", detail="implements none of the ACT rules asked for"))
             return
         if not isinstance(work, Future) and page.url != audited_url:
             # Whatever is on screen now is another page: checking it would misreport.
             runs.append(CheckRun(check=name, status="error", detail=f"not checked: the page navigated away to {page.url}"))
             return
         found, run = run_timed(name, work.result if isinstance(work, Future) else work)
-        findings.extend(found)
+        findings.extend(f.model_copy(update={"act": list(act)}) if act and f.rule == name and not f.act else f
+                        for f in found)
         runs.append(run)
 
     def axe() -> list[Finding]:
@@ -86,14 +105,14 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
     # thread mostly waits for the browser.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-check") as background:
         saved = background.submit(lambda: Path(screenshot).write_bytes(shot.png)) if screenshot else None
-        slow = {check.id: background.submit(check.run, context) for check in options.checks
-                if check.kind == "background" and check.id not in options.skip}
-        attempt("axe", axe)
+        slow = {check.id: background.submit(check.run, context) for check in checks if check.kind == "background"}
+        if axe_outcome is not None or "axe" in options.skip:
+            attempt("axe", axe)
         for kind in ("capture", "interactive"):
             for check in (c for c in options.checks if c.kind == kind):
-                attempt(check.id, lambda check=check: check.run(context))
+                attempt(check.id, lambda check=check: check.run(context), check.act)
         for check in (c for c in options.checks if c.kind == "background"):
-            attempt(check.id, slow.get(check.id, lambda: []))
+            attempt(check.id, slow.get(check.id, lambda: []), check.act)
         if saved is not None:
             saved.result()  # a screenshot that could not be written is an error of the audit
     if options.judge is not None:
@@ -148,7 +167,10 @@ def audit_targets(
         done = {page.url: page for page in read_journal(journal) if page.status != "error"}
 
     def visit(target: str, page: Page, url: str, script_errors: list[str]) -> PageAudit:
-        return audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
+        audit = audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
+        # Recorded under the URL asked for (a redirect or a script may have moved the page), so that --resume
+        # and the reports find it again.
+        return audit.model_copy(update={"url": url, "final_url": audit.url if audit.url != url else None})
 
     def failed(target: str, url: str | None, message: str) -> PageAudit:
         return PageAudit(url=url or target, status="error", error=message)

@@ -35,7 +35,8 @@ def _formats(text: str) -> list[str]:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("reports/audit"), show_default=True,
               help="Folder for the reports, screenshots and pages.jsonl (a file path with a single --format).")
 @click.option("--format", "formats", default="json", show_default=True, help="Comma-separated: html,json,sarif,junit,md.")
-@click.option("--level", type=click.Choice(["A", "AA"]), default="AA", show_default=True, help="WCAG level.")
+@click.option("--level", type=click.Choice(["A", "AA", "AAA"]), default="AA", show_default=True,
+              help="WCAG level: the criteria of this level and below are checked (AAA adds enhanced contrast, ...).")
 @click.option("--viewport", default=None, help="Viewport as WIDTHxHEIGHT in CSS px (default 1280x720).")
 @click.option("--best-practice", is_flag=True, help="Also run axe's best-practice rules.")
 @click.option("--axe-contrast", is_flag=True,

@@ -48,7 +48,7 @@ from uiagent.vlm import JudgeSession
 @click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
               help="Pages explored at once (each worker has its own browser).")
 @click.option("--provider", help="VLM provider: asks for visual defects and reviews accessibility (default: UIAGENT_PROVIDER).")
-@click.option("--level", type=click.Choice(["A", "AA"]), default="AA", show_default=True)
+@click.option("--level", type=click.Choice(["A", "AA", "AAA"]), default="AA", show_default=True, help="WCAG level.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="violation", show_default=True)
 @click.option("--resume", is_flag=True, help="Keep the pages an interrupted exploration finished and go on from them.")
 @browser_options

@@ -10,6 +10,7 @@ import numpy as np
 from playwright.sync_api import Page
 
 from uiagent.audit.findings import Finding
+from uiagent.audit.wcag import CRITERIA
 from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
 
@@ -44,3 +45,14 @@ class Check:
     # "interactive": drives the page (keyboard, viewport, styles), so it runs after the others and restores
     # what it changed.
     kind: Literal["capture", "background", "interactive"] = "capture"
+    # The W3C ACT rules this check implements (their applicability, expectations and the criterion's
+    # exceptions), as axe-core's rule metadata lists them: its findings carry these ids.
+    act: tuple[str, ...] = ()
+    # axe rules this check replaces (it implements the same ACT rules, measured): off while the check runs.
+    replaces: tuple[str, ...] = ()
+
+    @property
+    def level(self) -> str:
+        """The lowest WCAG level among its criteria: the check runs in audits at that level and above."""
+        levels = [CRITERIA[criterion][1] for criterion in self.wcag if criterion in CRITERIA]
+        return min(levels, key=len) if levels else "A"

@@ -89,4 +89,4 @@ def check_text_contrast(context: CheckInput) -> list[Finding]:
 
 TEXT_CONTRAST = Check("text-contrast", ("1.4.3",), "Contrast of every visible text run, measured on the rendered "
                       "pixels against the background actually behind it.", check_text_contrast,
-                      kind="background")
+                      kind="background", act=("afw4f7", "09o5cg"), replaces=("color-contrast",))

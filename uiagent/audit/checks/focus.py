@@ -285,4 +285,4 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray,
 
 
 FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible indicator on every element Tab "
-              "reaches, not hidden under other content.", check_focus, kind="interactive")
+              "reaches, not hidden under other content.", check_focus, kind="interactive", act=("oj04fd",))

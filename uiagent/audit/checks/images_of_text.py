@@ -57,4 +57,4 @@ def check_images_of_text(context: CheckInput) -> list[Finding]:
 
 
 IMAGES_OF_TEXT = Check("image-of-text", ("1.4.5",), "Text found by OCR inside images.", check_images_of_text,
-                       kind="background")
+                       kind="background", act=("0va7u6",))

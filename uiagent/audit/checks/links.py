@@ -57,4 +57,4 @@ def _painted(pixels: np.ndarray, box: Box, css_colour: str) -> np.ndarray | None
 
 LINK_IN_TEXT_BLOCK = Check("link-in-text-block", ("1.4.1",), "Links inside text that only colour sets apart need "
                            "3:1 contrast with the text around them, measured on the pixels.", check_link_in_text_block,
-                           kind="background")
+                           kind="background", replaces=("link-in-text-block",))

@@ -84,6 +84,6 @@ def check_text_spacing(context: CheckInput) -> list[Finding]:
 REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
                kind="interactive")
 TEXT_RESIZE = Check("text-resize", ("1.4.4",), "No text cut off with text resized to 200%.", check_text_resize,
-                    kind="interactive")
+                    kind="interactive", act=("59br37",))
 TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCAG text-spacing override.",
                      check_text_spacing, kind="interactive")
