@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
@@ -13,6 +13,8 @@ from uiagent.config import Settings
 from uiagent.demo import SiteServer, serve_demo
 from uiagent.vlm import JudgeSession
 from uiagent.vlm.simulator import VLMSimulator
+
+from .vlm.conftest import selector_for
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -49,8 +51,13 @@ def _drop(handler: SimpleHTTPRequestHandler) -> None:
     handler.connection.close()
 
 
+def _html_as_png(handler: SimpleHTTPRequestHandler) -> None:
+    # An HTML body under an image content type: the browser shows its image viewer, not a page.
+    send_body(handler, b"<!doctype html><title>Not an image</title><p>text</p>", "image/png")
+
+
 FAULT_ROUTES = {"/__status/500": _status(500), "/__status/404": _status(404), "/__hang": _hang, "/__drop": _drop,
-                "/__slow": _slow}
+                "/__slow": _slow, "/__html-as-png": _html_as_png}
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +68,8 @@ def demo_site() -> Iterator[SiteServer]:
 
 @pytest.fixture(scope="session")
 def fixture_site() -> Iterator[SiteServer]:
-    """tests/pages served on loopback, plus /__status/500, /__status/404, /__hang, /__drop and /__slow (0.6 s)."""
+    """tests/pages served on loopback, plus /__status/500, /__status/404, /__hang, /__drop, /__slow (0.6 s) and
+    /__html-as-png (an HTML body sent as image/png)."""
     with SiteServer(PAGES, routes=FAULT_ROUTES) as site:
         yield site
 
@@ -92,3 +100,20 @@ def _test_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     # Placeholder keys: the simulator accepts any; real ones never appear in tests.
     monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key-anthropic")
     monkeypatch.setenv("OPENAI_API_KEY", "test-key-openai")
+
+
+@pytest.fixture
+def make_session(simulator: VLMSimulator, tmp_path: Path) -> Iterator[Callable[..., JudgeSession]]:
+    """make_session(protocol, **settings) -> a JudgeSession on the simulator, fast retries, a fresh cache."""
+    sessions: list[JudgeSession] = []
+
+    def make(protocol: str = "anthropic", **overrides: object) -> JudgeSession:
+        values = {"provider": selector_for(protocol, simulator), "cache_path": tmp_path / "verdicts.sqlite",
+                  "backoff_base_s": 0.01, "call_timeout_s": 5, **overrides}
+        session = JudgeSession.from_settings(Settings(**values))
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.close()

@@ -156,12 +156,13 @@ def test_the_focus_check_leaves_the_page_as_it_was(page: Page, corpus_site) -> N
     assert page.evaluate(state) == before and before["marked"] == 0
 
 
-def test_a_page_that_navigates_away_mid_audit_gives_a_partial_result(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_that_tries_to_navigate_away_mid_audit_is_held_and_says_so(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+    """Its first key press sends it elsewhere: the audit keeps it on the page it checks, and warns."""
     load_page(page, corpus_site.url("navigates-away.html"), timeout_s=10)
     audit = audit_page(page, AuditOptions(), SETTINGS)
-    assert audit.status == "partial" and audit.url.endswith("navigates-away.html")
-    not_checked = [run for run in audit.checks if run.status == "error"]
-    assert not_checked and all("navigated away" in run.detail for run in not_checked)
+    assert audit.status == "ok" and audit.url.endswith("navigates-away.html") and page.url == audit.url
+    assert [w for w in audit.warnings if "tried to navigate to" in w and w.endswith("held on the page as loaded")]
+    assert next(run for run in audit.checks if run.check == "focus-visible").status == "ok"
     assert {run.check for run in audit.checks if run.status == "ok"} >= {"axe", "text-contrast"}
 
 
@@ -172,8 +173,9 @@ def test_a_page_with_ten_thousand_elements_completes(page: Page) -> None:
     started = time.perf_counter()
     # axe itself needs ~40 s on this page (benchmarks/audit.py measures it); here: do uiagent's checks scale?
     audit = audit_page(page, AuditOptions(skip=frozenset({"axe"})), SETTINGS)
-    assert audit.status == "ok", audit.checks
-    assert audit.elements >= 10_000
+    # The page is over 60,000 px tall: past the capture's height cap, which the result names; nothing else fails.
+    assert [run.check for run in audit.checks if run.status == "error"] == ["capture"], audit.checks
+    assert audit.status == "partial" and audit.elements >= 10_000
     assert time.perf_counter() - started < 60
 
 

@@ -65,10 +65,11 @@ def test_http_error_status_is_a_load_error(page: Page, fixture_site, path: str, 
     assert path in str(raised.value)
 
 
-def test_page_that_never_finishes_loading_times_out_with_its_cause(page: Page, fixture_site) -> None:
-    with pytest.raises(PageLoadError, match="never finished loading") as raised:
-        load_page(page, fixture_site.url("never-loads.html"), timeout_s=1.5)
-    assert "never-loads.html" in str(raised.value)
+def test_page_that_never_finishes_loading_is_checked_as_it_was_with_a_warning(page: Page, fixture_site) -> None:
+    """Its document arrived: a resource that never finishes (a stuck iframe, a long poll) must not lose the page."""
+    warnings = load_page(page, fixture_site.url("never-loads.html"), timeout_s=1.5)
+    assert [w for w in warnings if w.startswith("never finished loading: no load event within 1.5s")]
+    assert page.evaluate("document.readyState") == "interactive"
 
 
 def test_server_that_drops_the_connection_is_named(page: Page, fixture_site) -> None:

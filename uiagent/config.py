@@ -33,6 +33,8 @@ class Settings(BaseSettings):
 
     # Capture
     navigation_timeout_s: float = Field(15.0, gt=0, description="Cap for the page's load event.")
+    page_timeout_s: float = Field(120.0, gt=0, description="Time limit for auditing one page: past it, the checks "
+                                  "not yet run are named as not checked and the page is partial.")
     network_idle_cap_s: float = Field(2.0, ge=0, description="How long to wait for network quiet; not an error.")
     network_quiet_s: float = Field(0.2, ge=0, description="No request for this long is network quiet (pages "
                                    "uiagent loads; others use Playwright's networkidle).")

@@ -36,9 +36,13 @@ class TargetError(UiagentError):
 
 
 class PageLoadError(UiagentError):
-    """A page could not be loaded: unreachable, HTTP error status, or never finished loading."""
+    """A page could not be loaded: unreachable, HTTP error status, or no document at all."""
 
     def __init__(self, url: str, cause: str):
         self.url = url
         self.cause = cause
         super().__init__(f"{url}: {cause}")
+
+
+class NotAWebPage(PageLoadError):
+    """The address serves something else than a document (an image, a PDF, a download): skipped, not failed."""

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from uiagent.browser import open_browser
 from uiagent.capture.targets import load_page, playwright_cause, resolve_target
 from uiagent.config import Settings
-from uiagent.errors import PageLoadError, TargetError
+from uiagent.errors import NotAWebPage, PageLoadError, TargetError
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -27,13 +27,14 @@ def for_each_page(
     settings: Settings,
     journal: Path,
     visit: Callable[[str, Page, str, list[str]], R],
-    failed: Callable[[str, str | None, str], R],
+    failed: Callable[..., R],
     *,
     browser: Browser | None = None,
     on_result: Callable[[R], None] | None = None,
     done: dict[str, R] | None = None,
 ) -> list[R]:
-    """`visit(target, page, url, script_errors)` for each loaded page, `failed(target, url, message)` for the others.
+    """`visit(target, page, url, warnings)` for each loaded page, `failed(target, url, message, skipped)` for the
+    others (`skipped`: the address serves no web page, an image or a PDF, which is not a failure).
 
     `done` (URL -> result) resumes an interrupted run: those pages are not visited again and the journal
     is kept and appended to."""
@@ -68,19 +69,19 @@ def _url_or_none(target: str) -> str | None:
 
 
 def _one(browser: Browser, target: str, settings: Settings, visit: Callable[[str, Page, str, list[str]], R],
-         failed: Callable[[str, str | None, str], R]) -> R:
+         failed: Callable[..., R]) -> R:
     try:
         url = resolve_target(target)
     except TargetError as error:
-        return failed(target, None, str(error))
+        return failed(target, None, str(error), False)
     context = browser.new_context(viewport={"width": settings.viewport_width, "height": settings.viewport_height})
     try:
         page = context.new_page()
         script_errors = load_page(page, url, settings.navigation_timeout_s)
         return visit(target, page, url, script_errors)
     except PageLoadError as error:
-        return failed(target, url, str(error))
+        return failed(target, url, str(error), isinstance(error, NotAWebPage))
     except PlaywrightError as error:
-        return failed(target, url, f"{url}: browser error: {playwright_cause(error)}")
+        return failed(target, url, f"{url}: browser error: {playwright_cause(error)}", False)
     finally:
         context.close()

@@ -25,23 +25,6 @@ def selector_for(protocol: str, simulator: VLMSimulator) -> str:
     }[protocol]
 
 
-@pytest.fixture
-def make_session(simulator: VLMSimulator, tmp_path: Path) -> Iterator[Callable[..., JudgeSession]]:
-    """make_session(protocol, **settings) -> a JudgeSession on the simulator, fast retries, a fresh cache."""
-    sessions: list[JudgeSession] = []
-
-    def make(protocol: str = "anthropic", **overrides: object) -> JudgeSession:
-        values = {"provider": selector_for(protocol, simulator), "cache_path": tmp_path / "verdicts.sqlite",
-                  "backoff_base_s": 0.01, "call_timeout_s": 5, **overrides}
-        session = JudgeSession.from_settings(Settings(**values))
-        sessions.append(session)
-        return session
-
-    yield make
-    for session in sessions:
-        session.close()
-
-
 def script(*rules: Rule, latency_s: float = 0, slow_s: float = 30) -> Script:
     return Script(rules=list(rules), latency_s=latency_s, slow_s=slow_s)
 

@@ -20,8 +20,7 @@ def annotate(image: Image.Image, origin: Box, verdict: Verdict | None, region: B
     draw = ImageDraw.Draw(annotated)
 
     def rect(box: Box, colour: tuple[int, int, int], width: int) -> None:
-        draw.rectangle((box.x - origin.x, box.y - origin.y, box.right - origin.x - 1, box.bottom - origin.y - 1),
-                       outline=colour, width=width)
+        draw.rectangle(box.drawn(origin), outline=colour, width=width)
 
     if region is not None:
         rect(region, TARGET_COLOUR, 2)

@@ -161,8 +161,9 @@ class VisualExpectation:
         """Pass when the model judges that `expectation` does not hold."""
         return self._judge(expectation, negate=True)
 
-    def query(self, question: str, schema: type[M]) -> M:
-        """Extract typed data from the target: a Pydantic model in, an instance out."""
+    def query(self, question: str, schema: type[M]) -> M | None:
+        """Extract typed data from the target: a Pydantic model in, an instance out. An answer the model could
+        not give follows the uncertain policy: fail, xfail, or (warn) a warning and None."""
         judge = self.context.require_judge(f"query {question!r}")
         shot, region = self._capture()
         asked = self._question(shot, region, question, judge, schema=schema)
@@ -170,6 +171,7 @@ class VisualExpectation:
         self._record("query", question, verdict, verdict.outcome)
         if verdict.data is None:
             self._uncertain(f"Visual query could not be answered: {question!r}", verdict, shot, region)
+            return None  # (only under "warn": the other policies raise)
         return schema.model_validate(verdict.data)
 
     def wait_for(self, condition: str, timeout: float = 10.0, interval: float = 0.5) -> Verdict:

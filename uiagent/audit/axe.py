@@ -6,6 +6,7 @@ axe is evaluated through the DevTools protocol, so a page's Content-Security-Pol
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -60,14 +61,14 @@ _PENDING = "__uiagentAxeRun"  # where a started axe.run keeps its promise in the
 _WITH_ACT_IDS = "r => JSON.stringify({...r, actIds: Object.fromEntries(axe.getRules().map(x => [x.ruleId, x.actIds || []]))})"
 
 
-def start_axe(page: Page, options: dict[str, Any]) -> Callable[[], AxeOutcome]:
+def start_axe(page: Page, options: dict[str, Any], deadline: float | None = None) -> Callable[[], AxeOutcome]:
     """Start axe and return the function that waits for its outcome (and raises any failure of the run).
 
     On a page without frames axe runs in the page meanwhile, so the caller can take screenshots in the same
     time: their rasterizing and encoding happen outside the page's main thread. With frames, axe runs in each
     frame (axe.runPartial, then axe.finishRun) when the outcome is asked for."""
     if page.main_frame.child_frames:
-        return lambda: _run_in_frames(page, options)
+        return lambda: _run_in_frames(page, options, deadline)
     try:
         _inject(page.main_frame)
         # The run starts in a later task, so this call returns at once and axe works while the caller does.
@@ -96,8 +97,10 @@ def _raise(error: Exception) -> AxeOutcome:
     raise error
 
 
-def _run_in_frames(page: Page, options: dict[str, Any]) -> AxeOutcome:
-    partials = _run_partial(page.main_frame, {"exclude": []}, options)
+def _run_in_frames(page: Page, options: dict[str, Any], deadline: float | None = None) -> AxeOutcome:
+    """axe in every frame, depth first, until `deadline` (time.perf_counter()): frames left then count as frames
+    axe could not run in."""
+    partials = _run_partial(page.main_frame, {"exclude": []}, options, deadline)
     results = json.loads(page.main_frame.evaluate(
         "([partials, options]) => axe.finishRun(partials.map(p => p && JSON.parse(p)), options)"
         f".then({_WITH_ACT_IDS})", [partials, options]))
@@ -119,7 +122,8 @@ def _outcome(page: Page, results: dict[str, Any], frames: int, frames_failed: in
                     evidence={"axe": (node.get("failureSummary") or "").strip(), "help_url": rule.get("helpUrl"),
                               "html": (node.get("html") or "")[:300]},
                 ))
-    notes = ([f"axe could not run in {frames_failed} frame(s) (navigated away, or script blocked)"]
+    notes = ([f"axe could not run in {frames_failed} frame(s) (navigated away, script blocked, or the page's "
+              "time limit)"]
              if frames_failed else [])
     return AxeOutcome(findings=_with_boxes(page, findings), version=results.get("testEngine", {}).get("version", ""),
                       frames=frames, frames_failed=frames_failed,
@@ -132,8 +136,10 @@ def _inject(frame: Frame) -> None:
         frame.evaluate(AXE_SOURCE)
 
 
-def _run_partial(frame: Frame, context: Any, options: dict[str, Any]) -> list[Any]:
+def _run_partial(frame: Frame, context: Any, options: dict[str, Any], deadline: float | None = None) -> list[Any]:
     """This frame's partial result, then its child frames' depth first: the order axe.finishRun expects."""
+    if deadline is not None and time.perf_counter() > deadline:
+        return [None]
     try:
         _inject(frame)
         frame_contexts = frame.evaluate("context => axe.utils.getFrameContexts(context)", context)
@@ -149,7 +155,7 @@ def _run_partial(frame: Frame, context: Any, options: dict[str, Any]) -> list[An
             child = element.content_frame() if element else None
         except PlaywrightError:
             child = None
-        results.extend(_run_partial(child, frame_context["frameContext"], options) if child else [None])
+        results.extend(_run_partial(child, frame_context["frameContext"], options, deadline) if child else [None])
     return results
 
 

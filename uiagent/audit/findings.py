@@ -53,11 +53,13 @@ class PageAudit(BaseModel):
     url: str = Field(description="The page as asked for (what --resume and reports key on).")
     final_url: str | None = Field(None, description="Where the page ended up, when a redirect or script moved it.")
     title: str = ""
-    status: Literal["ok", "partial", "error"]
+    status: Literal["ok", "partial", "error", "skipped"]
     error: str | None = None
     findings: list[Finding] = Field(default_factory=list)
     checks: list[CheckRun] = Field(default_factory=list)
     screenshot: str | None = None
+    warnings: list[str] = Field(default_factory=list, description="What may have affected the result: a page that "
+                                "never settled, uncaught script errors, navigation the audit held back.")
     elements: int = 0
     seconds: float = 0.0
 

@@ -57,8 +57,27 @@ class AuditOptions:
 
 
 def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_dir: Path | None = None) -> PageAudit:
-    """Audit the page as loaded now."""
+    """Audit the page as loaded now. The page is held in place meanwhile: its own attempts to navigate (a meta
+    refresh, a script) are stopped and named in the audit's warnings."""
+    with navigation_held(page) as attempts:
+        try:
+            audit = _audit_loaded_page(page, options, settings, evidence_dir)
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error):
+                raise
+            # It was already on its way elsewhere when the hold began: audit where it ended.
+            page.wait_for_load_state("load", timeout=settings.navigation_timeout_s * 1000)
+            audit = _audit_loaded_page(page, options, settings, evidence_dir)
+            audit.warnings.append(f"the page navigated to {page.url} as the audit began; that page was audited")
+    if attempts:
+        audit.warnings.append(f"the page tried to navigate to {attempts[0]} (a meta refresh or a script) during "
+                              "the audit: it was held on the page as loaded")
+    return audit
+
+
+def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, evidence_dir: Path | None) -> PageAudit:
     started = time.perf_counter()
+    deadline = started + settings.page_timeout_s
     runs: list[CheckRun] = []
     findings: list[Finding] = []
     # The reference state: nothing focused or hovered (the focus check compares against this capture).
@@ -66,7 +85,8 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
     axe_run: dict | None = axe_options(options.level, options.best_practice, options.replaced_axe_rules())
     if options.only_act is not None and "axe" not in options.skip:
         axe_run = restrict_to_act(page, axe_run, options.only_act)
-    axe_outcome = start_axe(page, axe_run) if axe_run is not None and "axe" not in options.skip else None
+    axe_outcome = (start_axe(page, axe_run, deadline=started + settings.page_timeout_s / 2)
+                   if axe_run is not None and "axe" not in options.skip else None)
     checks = options.active_checks()
     inactive = {check.id for check in options.checks} - {check.id for check in checks}
     shot = capture(page, "full_page", settings=settings)  # while axe runs in the page
@@ -84,6 +104,12 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
             return
         if name in inactive:
             runs.append(CheckRun(check=name, status="skipped", detail="implements none of the ACT rules asked for"))
+            return
+        if time.perf_counter() > deadline:
+            if isinstance(work, Future):
+                work.cancel()
+            runs.append(CheckRun(check=name, status="error", detail=f"not checked: the page's time limit "
+                                 f"({settings.page_timeout_s:g} s, --page-timeout) was reached"))
             return
         if not isinstance(work, Future) and page.url != audited_url:
             # Whatever is on screen now is another page: checking it would misreport.
@@ -119,6 +145,14 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
         from uiagent.audit.review import review_page
 
         attempt("vlm-review", lambda: review_page(context, options.judge, findings))
+    else:
+        from uiagent.audit.review import not_judged
+
+        runs.append(CheckRun(check="vlm-review", status="skipped", detail=not_judged()))
+    if shot.truncated_height:
+        runs.append(CheckRun(check="capture", status="error", detail=f"the page is {shot.dom.scroll_height:,} px tall: "
+                             f"only its first {settings.max_full_page_height:,} px were captured, so the pixel checks "
+                             "did not see the rest (raise max_full_page_height to measure it all)"))
     closed = shot.closed_shadow_roots
     if closed:
         runs.append(CheckRun(check="closed-shadow-dom", status="error",
@@ -126,7 +160,7 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
                                     "DOM-based checks (only seen in the screenshot)"))
     status = "partial" if any(run.status == "error" for run in runs) else "ok"
     return PageAudit(url=audited_url, title=shot.dom.title, status=status, findings=reconcile(findings, context.measurements),
-                     checks=runs, screenshot=screenshot, elements=len(shot.dom.elements),
+                     checks=runs, screenshot=screenshot, elements=len(shot.dom.elements), warnings=list(shot.warnings),
                      seconds=round(time.perf_counter() - started, 3))
 
 
@@ -170,10 +204,11 @@ def audit_targets(
         audit = audit_page(page, options, settings, evidence_dir=output_dir / slug_for_url(url))
         # Recorded under the URL asked for (a redirect or a script may have moved the page), so that --resume
         # and the reports find it again.
-        return audit.model_copy(update={"url": url, "final_url": audit.url if audit.url != url else None})
+        return audit.model_copy(update={"url": url, "final_url": audit.url if audit.url != url else None,
+                                        "warnings": [*script_errors, *audit.warnings]})
 
-    def failed(target: str, url: str | None, message: str) -> PageAudit:
-        return PageAudit(url=url or target, status="error", error=message)
+    def failed(target: str, url: str | None, message: str, skipped: bool) -> PageAudit:
+        return PageAudit(url=url or target, status="skipped" if skipped else "error", error=message)
 
     pages = for_each_page(list(targets), settings, journal, visit, failed, browser=browser, on_result=on_page,
                           done=done)

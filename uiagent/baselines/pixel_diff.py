@@ -74,5 +74,5 @@ def diff_overlay(current: Image.Image, diff: PixelDiff) -> Image.Image:
     overlay = Image.blend(current.convert("RGB"), Image.new("RGB", current.size, "white"), 0.5)
     draw = ImageDraw.Draw(overlay)
     for box in diff.regions[:50]:
-        draw.rectangle((box.x, box.y, box.right - 1, box.bottom - 1), outline=(220, 0, 0), width=3)
+        draw.rectangle(box.drawn(), outline=(220, 0, 0), width=3)
     return overlay

@@ -19,7 +19,7 @@ from uiagent.paths import slug_for_url
 class PageCaptureResult(BaseModel):
     target: str
     url: str | None = None
-    status: Literal["ok", "error"]
+    status: Literal["ok", "error", "skipped"]
     error: str | None = Field(None, description="One sentence naming the page and the cause.")
     warnings: list[str] = Field(default_factory=list)
     files: dict[str, str] = Field(default_factory=dict, description="Kind of output -> path relative to the output folder.")
@@ -57,8 +57,8 @@ def capture_targets(
                          "focusables": len(facts.focusables), "images": len(facts.images)}
         return result
 
-    def failed(target: str, url: str | None, message: str) -> PageCaptureResult:
-        return PageCaptureResult(target=target, url=url, status="error", error=message)
+    def failed(target: str, url: str | None, message: str, skipped: bool) -> PageCaptureResult:
+        return PageCaptureResult(target=target, url=url, status="skipped" if skipped else "error", error=message)
 
     return for_each_page(list(targets), settings, output_dir / "results.jsonl", visit, failed,
                          browser=browser, on_result=on_result)

@@ -33,6 +33,13 @@ class Box(BaseModel):
     def area(self) -> float:
         return max(self.width, 0) * max(self.height, 0)
 
+    def drawn(self, origin: Box | None = None) -> tuple[float, float, float, float]:
+        """The box as an inclusive pixel rectangle (x0, y0, x1, y1) of an image lying at `origin`, for drawing:
+        never inverted and at least a pixel, whatever box a page or a model gave (an empty image's box is 0x0)."""
+        ox, oy = (origin.x, origin.y) if origin is not None else (0.0, 0.0)
+        x0, y0 = min(self.x, self.right) - ox, min(self.y, self.bottom) - oy
+        return x0, y0, max(x0, max(self.x, self.right) - ox - 1), max(y0, max(self.y, self.bottom) - oy - 1)
+
     def intersection(self, other: Box) -> Box | None:
         x, y = max(self.x, other.x), max(self.y, other.y)
         right, bottom = min(self.right, other.right), min(self.bottom, other.bottom)
@@ -113,8 +120,7 @@ def paint_masks(image: Image.Image, origin: Box, masks: list[Box]) -> Image.Imag
     draw = ImageDraw.Draw(painted)
     for mask in masks:
         if mask.width > 0 and mask.height > 0:
-            draw.rectangle((mask.x - origin.x, mask.y - origin.y, mask.right - origin.x - 1,
-                            mask.bottom - origin.y - 1), fill=MASK_COLOUR)
+            draw.rectangle(mask.drawn(origin), fill=MASK_COLOUR)
     return painted
 
 

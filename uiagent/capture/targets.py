@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from uiagent.capture.network import watch_network
-from uiagent.errors import PageLoadError, TargetError
+from uiagent.errors import NotAWebPage, PageLoadError, TargetError
 
+# What a browser renders as a document of the page itself (an SVG or XML document included).
+DOCUMENT_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "application/xml", "text/xml"}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 WEB_SCHEMES = {"http", "https"}
 OTHER_SCHEMES = {"file", "about", "data"}
@@ -50,7 +54,10 @@ def resolve_target(target: str) -> str:
                 raise TargetError(text, "is a folder without an index.html")
             path = index
         return path.resolve().as_uri()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as error:  # e.g. an unclosed IPv6 bracket: http://[::1
+        raise TargetError(text, f"malformed URL ({error})") from None
     scheme = parts.scheme.lower()
     if scheme in WEB_SCHEMES:
         if not parts.netloc or parts.netloc.startswith(":") or " " in text:
@@ -71,9 +78,11 @@ def resolve_target(target: str) -> str:
 
 
 def load_page(page: Page, url: str, timeout_s: float) -> list[str]:
-    """Navigate and wait for the load event. Returns script errors seen on the way (they do not stop a capture).
+    """Navigate and wait for the load event. Returns warnings: script errors seen on the way, and a load event
+    that never came (a resource kept loading: the page is checked as it was, the warning says so). Neither
+    stops a capture.
 
-    Raises PageLoadError for an unreachable host, an HTTP error status, or a page that never loads.
+    Raises PageLoadError for an unreachable host, an HTTP error status, or a document that never arrives.
     """
     script_errors: list[str] = []
     watch_network(page)
@@ -87,12 +96,14 @@ def load_page(page: Page, url: str, timeout_s: float) -> list[str]:
         raise PageLoadError(url, _describe_navigation_error(error.message)) from None
     if response is not None and response.status >= 400:
         raise PageLoadError(url, f"HTTP {response.status} {response.status_text}".rstrip())
+    kind = (response.headers.get("content-type", "") if response is not None else "").split(";")[0].strip().lower()
+    if kind and kind not in DOCUMENT_TYPES:  # the browser would show its image, PDF or text viewer instead
+        raise NotAWebPage(url, f"not a web page: the server sent {kind}; skipped")
     try:
         page.wait_for_load_state("load", timeout=timeout_ms)
     except PlaywrightTimeout:
-        raise PageLoadError(
-            url, f"never finished loading: no load event within {timeout_s:g}s (a resource kept loading)"
-        ) from None
+        script_errors.append(f"never finished loading: no load event within {timeout_s:g}s (a resource kept "
+                             "loading); checked as it was then")
     return script_errors
 
 
@@ -107,3 +118,29 @@ def _describe_navigation_error(message: str) -> str:
             return f"{words} [{code}]"
     first_line = message.strip().splitlines()[0] if message.strip() else "navigation failed"
     return first_line.removeprefix("Page.goto: ").split(" at http", 1)[0]
+
+
+@contextmanager
+def navigation_held(page: Page) -> Iterator[list[str]]:
+    """While the block runs, the page's own attempts to navigate its main frame (a meta refresh, a script that
+    sets location) are stopped, so that what is checked stays the page that was loaded. Yields the URLs the
+    page tried to go to. Only the block's own requests pass through the route, so a page's loading is not
+    slowed."""
+    attempts: list[str] = []
+
+    def stop(route: Route) -> None:
+        request = route.request
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            attempts.append(request.url)
+            route.abort("aborted")  # net::ERR_ABORTED: the current document stays, no error page
+        else:
+            route.fallback()
+
+    page.route("**/*", stop)
+    try:
+        yield attempts
+    finally:
+        try:
+            page.unroute("**/*", stop)
+        except PlaywrightError:
+            pass  # the page is closed

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import tempfile
 import threading
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import click
@@ -15,12 +17,22 @@ from rich.table import Table
 
 from uiagent.audit import AuditOptions, AuditReport, PageAudit, audit_targets
 from uiagent.audit.gate import DEFAULT_FINDINGS_BASELINE, FAIL_ON
-from uiagent.cli.app import EXIT_FINDINGS, EXIT_OK, browser_options, console, fail, main, settings_from
+from uiagent.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    browser_options,
+    console,
+    fail,
+    main,
+    print_reports,
+    settings_from,
+)
 from uiagent.errors import UiagentError
 from uiagent.reports import parse_formats, write_reports
 from uiagent.reports.baseline import accept, compare, load_baseline
 from uiagent.reports.results import load_results
-from uiagent.vlm import JudgeSession
+from uiagent.wiring import open_judge
 
 
 def _formats(text: str) -> list[str]:
@@ -47,25 +59,65 @@ def _formats(text: str) -> list[str]:
 @click.option("--resume", is_flag=True, help="Keep the pages an interrupted run already finished; audit the rest.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Fail only on findings that are new (or worse, or expired) against this baseline.")
+@click.option("--page-timeout", type=click.FloatRange(min=1), default=None,
+              help="Seconds one page may take (default 120): past it, the checks not yet run are named as not "
+                   "checked and the page is partial.")
 @browser_options
 def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, viewport: str | None, best_practice: bool,
           axe_contrast: bool, provider: str | None, fail_on: str, resume: bool, baseline_file: Path | None,
-          chromium: str | None, browser_ws: str | None) -> None:
+          page_timeout: float | None, chromium: str | None, browser_ws: str | None) -> None:
     """Audit TARGETS (URLs, HTML files, @FILE listing URLs, or a sitemap.xml) for accessibility."""
     chosen = _formats(formats)
     folder = output.parent if len(chosen) == 1 and output.suffix else output
     size = _viewport(viewport) if viewport else {}
-    report = _run_audit(_expand(targets), folder, level=level, best_practice=best_practice, axe_contrast=axe_contrast,
-                        provider=provider, resume=resume, chromium=chromium, browser_ws=browser_ws, **size)
-    for fmt, path in write_reports(report, chosen, output).items():
-        console.print(f"{fmt}: [bold]{path}[/]")
-    gate = [f for f in report.findings if f.status in FAIL_ON[fail_on]]
+    pages = _expand(targets)
+    # Whatever can be wrong with the inputs is found before the browser starts, not after the whole audit.
+    _writable(folder)
+    accepted = None
     if baseline_file is not None:
-        comparison = compare(report.findings, load_baseline(baseline_file))
+        try:
+            accepted = load_baseline(baseline_file)
+        except UiagentError as error:
+            fail(str(error))
+    try:
+        report = _run_audit(pages, folder, level=level, best_practice=best_practice, axe_contrast=axe_contrast,
+                            provider=provider, resume=resume, chromium=chromium, browser_ws=browser_ws,
+                            page_timeout_s=page_timeout, **size)
+    except KeyboardInterrupt:
+        _interrupted(folder, chosen, output)
+    reports_ok = print_reports(write_reports(report, chosen, output))
+    gate = [f for f in report.findings if f.status in FAIL_ON[fail_on]]
+    if accepted is not None:
+        comparison = compare(report.findings, accepted)
         _print_comparison(comparison)
         gate = [f for f in comparison.failing if f.status in FAIL_ON[fail_on]]
     failed_pages = any(page.status == "error" for page in report.pages)
-    sys.exit(EXIT_FINDINGS if gate or failed_pages else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if gate or failed_pages or not reports_ok else EXIT_OK)
+
+
+def _writable(folder: Path) -> None:
+    """The output folder exists or can be made, and files can be written in it."""
+    if folder.exists() and not folder.is_dir():
+        fail(f"output {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        fail(f"output folder {folder} cannot be written: {error.strerror or error}")
+
+
+def _interrupted(folder: Path, formats: list[str], output: Path) -> NoReturn:
+    """Ctrl-C: the pages already audited are in the journal; report them, say how to finish, and stop."""
+    try:
+        done = load_results(folder)
+    except UiagentError:
+        console.print("[yellow]interrupted[/] before any page was finished")
+        sys.exit(EXIT_INTERRUPTED)
+    print_reports(write_reports(done, formats, output))
+    console.print(f"[yellow]interrupted[/]: {len(done.pages)} page(s) finished and reported; run the same command "
+                  "with --resume to audit the rest")
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command()
@@ -80,9 +132,9 @@ def report(results: Path, formats: str, output: Path | None) -> None:
     except UiagentError as error:
         fail(str(error))
     target = output or (results if results.is_dir() else results.parent)
-    for fmt, path in write_reports(loaded, chosen, target).items():
-        console.print(f"{fmt}: [bold]{path}[/]")
+    reports_ok = print_reports(write_reports(loaded, chosen, target))
     console.print(f"{len(loaded.pages)} page(s), {sum(f.status != 'pass' for f in loaded.findings)} finding(s)")
+    sys.exit(EXIT_OK if reports_ok else EXIT_FINDINGS)
 
 
 @main.group()
@@ -141,8 +193,7 @@ def demo(output: Path, formats: str, serve: bool, chromium: str | None, browser_
                 return
         report = _run_audit([site.url(page.path) for page in demo_pages()], output, chromium=chromium,
                             browser_ws=browser_ws)
-    for fmt, path in write_reports(report, chosen, output).items():
-        console.print(f"{fmt}: [bold]{path}[/]")
+    print_reports(write_reports(report, chosen, output))
     result = score(report)
     console.print(f"Labelled defects found by the check meant for them: [bold]{result.found}/{result.expected}[/]; "
                   f"findings on clean control pages: [bold]{result.false_on_clean}[/]")
@@ -159,19 +210,24 @@ def _viewport(text: str) -> dict[str, int]:
 
 
 def _expand(targets: tuple[str, ...]) -> list[str]:
-    """`@urls.txt` stands for the URLs in that file (one a line, # comments); a sitemap.xml for its <loc>s."""
+    """`@urls.txt` stands for the URLs in that file (one a line, # comments); a sitemap.xml for its <loc>s. A list
+    or sitemap that cannot be read is a usage error naming it; each page it names is checked on its own later."""
     expanded: list[str] = []
     for target in targets:
         if target.startswith("@"):
             path = Path(target[1:])
             if not path.is_file():
                 raise click.UsageError(f"{target}: URL list file not found")
-            expanded += [line.strip() for line in path.read_text().splitlines()
-                         if line.strip() and not line.lstrip().startswith("#")]
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as error:
+                raise click.UsageError(f"{target}: not a UTF-8 text file (byte {error.start}): a list of URLs, "
+                                       "one a line") from None
+            except OSError as error:
+                raise click.UsageError(f"{target}: cannot be read ({error.strerror or error})") from None
+            expanded += [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         elif target.endswith("sitemap.xml") and Path(target).is_file():
-            import xml.etree.ElementTree as ET
-
-            expanded += [loc.text.strip() for loc in ET.parse(target).iter() if loc.tag.endswith("loc") and loc.text]
+            expanded += _sitemap(target)
         else:
             expanded.append(target)
     if not expanded:
@@ -179,21 +235,31 @@ def _expand(targets: tuple[str, ...]) -> list[str]:
     return expanded
 
 
+def _sitemap(path: str) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    try:
+        tree = ET.parse(path)
+    except ET.ParseError as error:
+        raise click.UsageError(f"{path}: not a readable sitemap ({error})") from None
+    except OSError as error:
+        raise click.UsageError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return [loc.text.strip() for loc in tree.iter() if loc.tag.endswith("loc") and loc.text and loc.text.strip()]
+
+
 def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_practice: bool = False,
                axe_contrast: bool = False, provider: str | None = None, resume: bool = False,
                **settings_overrides: object) -> AuditReport:
     settings = settings_from(provider=provider, **settings_overrides)
-    judge = None
     try:
-        if settings.provider:
-            judge = JudgeSession.from_settings(settings)
+        judge = open_judge(settings)
     except UiagentError as error:
         fail(str(error))
     options = AuditOptions(level=level, best_practice=best_practice, axe_contrast=axe_contrast, judge=judge)
 
     def report_page(page: PageAudit) -> None:
-        if page.status == "error":
-            console.print(f"[red]error[/] {page.error}")
+        if page.status in ("error", "skipped"):
+            console.print(f"[{'red' if page.status == 'error' else 'yellow'}]{page.status}[/] {page.error}")
             return
         problems = sum(f.status != "pass" for f in page.findings)
         colour = "green" if not problems else "yellow"
@@ -201,6 +267,8 @@ def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_prac
         for run in page.checks:
             if run.status == "error":
                 console.print(f"        [yellow]not checked[/] {run.check}: {run.detail}")
+        for warning in page.warnings:
+            console.print(f"        [yellow]warning[/] {warning}")
 
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

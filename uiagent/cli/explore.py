@@ -17,13 +17,13 @@ from uiagent.audit import AuditOptions
 from uiagent.audit.gate import FAIL_ON
 from uiagent.browser.devices import PRESETS
 from uiagent.capture.targets import resolve_target
-from uiagent.cli.app import EXIT_FINDINGS, EXIT_OK, browser_options, console, fail, main, settings_from
+from uiagent.cli.app import EXIT_FINDINGS, EXIT_OK, browser_options, console, fail, main, print_reports, settings_from
 from uiagent.errors import UiagentError
 from uiagent.explore import CrawlLimits, ExploredPage, ExploreOptions, ExploreReport
 from uiagent.explore import explore as run_explore
 from uiagent.explore.rank import finding_score
 from uiagent.reports import parse_formats, write_reports
-from uiagent.vlm import JudgeSession
+from uiagent.wiring import open_judge
 
 
 @main.command()
@@ -51,11 +51,14 @@ from uiagent.vlm import JudgeSession
 @click.option("--level", type=click.Choice(["A", "AA", "AAA"]), default="AA", show_default=True, help="WCAG level.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="violation", show_default=True)
 @click.option("--resume", is_flag=True, help="Keep the pages an interrupted exploration finished and go on from them.")
+@click.option("--page-timeout", type=click.FloatRange(min=1), default=None,
+              help="Seconds one page's audit may take (default 120): past it, the checks not yet run are named as "
+                   "not checked and the page is partial.")
 @browser_options
 def explore(urls: tuple[str, ...], demo_site: bool, output: Path, formats: str, max_pages: int, max_depth: int,
             max_query_variants: int, include: tuple[str, ...], exclude: tuple[str, ...], ignore_robots: bool,
             near_duplicate_bits: int, viewports: str, workers: int, provider: str | None, level: str, fail_on: str,
-            resume: bool, chromium: str | None, browser_ws: str | None) -> None:
+            resume: bool, page_timeout: float | None, chromium: str | None, browser_ws: str | None) -> None:
     """Crawl from URLS (same origin only) and report each page's layout and accessibility defects, ranked."""
     try:
         chosen = parse_formats(formats)
@@ -69,26 +72,27 @@ def explore(urls: tuple[str, ...], demo_site: bool, output: Path, formats: str, 
     if unknown or not names:
         raise click.UsageError(f"--viewports: unknown {unknown or [viewports]}; choose from {', '.join(PRESETS)}")
     limits = _limits(max_pages, max_depth, max_query_variants, include, exclude, ignore_robots, near_duplicate_bits)
-    settings = settings_from(provider=provider, chromium=chromium, browser_ws=browser_ws)
+    settings = settings_from(provider=provider, chromium=chromium, browser_ws=browser_ws, page_timeout_s=page_timeout)
     with ExitStack() as stack:
         if demo_site:
             from uiagent.demo import serve_demo
 
             starts.append(stack.enter_context(serve_demo()).url("index.html"))
         try:
-            judge = stack.enter_context(JudgeSession.from_settings(settings)) if settings.provider else None
+            judge = open_judge(settings)
+            if judge is not None:
+                stack.callback(judge.close)
             options = ExploreOptions(viewports=names, audit=AuditOptions(level=level, judge=judge), judge=judge)
             report = _with_progress(starts, settings, options, output, limits, workers, resume)
         except UiagentError as error:
             fail(str(error))
     (output / "explore.json").write_text(report.model_dump_json(indent=1), encoding="utf-8")
-    for fmt, path in write_reports(report.as_audit_report(), chosen, output).items():
-        console.print(f"{fmt}: [bold]{path}[/]")
+    reports_ok = print_reports(write_reports(report.as_audit_report(), chosen, output))
     _ranking(report)
     console.print(f"explore.json: [bold]{output / 'explore.json'}[/]")
     failing = [f for f in report.findings if f.status in FAIL_ON[fail_on]]
     errors = [p for p in report.pages if p.status == "error"]
-    sys.exit(EXIT_FINDINGS if failing or errors else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if failing or errors or not reports_ok else EXIT_OK)
 
 
 def _limits(max_pages: int, max_depth: int, max_query_variants: int, include: tuple[str, ...],

@@ -18,7 +18,18 @@ from uiagent.assertions import AssertionContext, Policy
 from uiagent.audit.findings import AuditReport
 from uiagent.baselines import BaselineStore, baseline_folder, safe_part
 from uiagent.browser import context_args, open_playwright_browser
-from uiagent.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, browser_options, console, fail, main, settings_from
+from uiagent.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    browser_options,
+    console,
+    fail,
+    main,
+    print_reports,
+    settings_from,
+)
 from uiagent.errors import UiagentError
 from uiagent.reports import parse_formats, write_reports
 from uiagent.scenarios import (
@@ -33,7 +44,7 @@ from uiagent.scenarios import (
 )
 from uiagent.scenarios.junit import scenarios_junit
 from uiagent.scenarios.schema import scenario_json_schema
-from uiagent.vlm import JudgeSession
+from uiagent.wiring import open_judge
 
 JOURNAL = "scenarios.jsonl"
 
@@ -88,37 +99,50 @@ def run(files: tuple[Path, ...], base_url: str | None, demo_site: bool, output: 
             console.print(f"[red]error:[/] {escape(problem)}", highlight=False)
         sys.exit(EXIT_USAGE)
     settings = settings_from(provider=provider, chromium=chromium, browser_ws=browser_ws, step_timeout_s=step_timeout)
-    output.mkdir(parents=True, exist_ok=True)
-    journal = output / JOURNAL
-    journal.write_text("")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        journal = output / JOURNAL
+        journal.write_text("")
+    except OSError as error:
+        fail(f"output folder {output} cannot be written: {error.strerror or error}")
     results: list[ScenarioResult] = []
+    interrupted = False
     with ExitStack() as stack:
         if demo_site:
             from uiagent.demo import serve_demo
 
             base_url = stack.enter_context(serve_demo()).base_url
         try:
-            judge = stack.enter_context(JudgeSession.from_settings(settings)) if settings.provider else None
+            judge = open_judge(settings)
+            if judge is not None:
+                stack.callback(judge.close)
             playwright, browser = stack.enter_context(open_playwright_browser(settings))
         except UiagentError as error:
             fail(str(error))
         policy = Policy(uncertain=uncertain, update_baselines=update_baselines)  # type: ignore[arg-type]
-        for spec in specs:
-            result = _run_one(spec, kinds, browser, playwright.devices, settings, policy, judge, output, base_url,
-                              no_provider)
-            with journal.open("a", encoding="utf-8") as stream:  # each scenario kept as soon as it ends
-                stream.write(result.model_dump_json() + "\n")
-            results.append(result)
-            _print_result(result)
+        try:
+            for spec in specs:
+                result = _run_one(spec, kinds, browser, playwright.devices, settings, policy, judge, output, base_url,
+                                  no_provider)
+                with journal.open("a", encoding="utf-8") as stream:  # each scenario kept as soon as it ends
+                    stream.write(result.model_dump_json() + "\n")
+                results.append(result)
+                _print_result(result)
+        except KeyboardInterrupt:  # Ctrl-C: the scenarios finished so far are reported below
+            interrupted = True
     (output / "scenarios.xml").write_text(scenarios_junit(results), encoding="utf-8")
     audits = [audit for result in results for audit in result.audits]
     if audits:
         report = AuditReport(version=__version__, findings=[f for a in audits for f in a.findings], pages=audits)
-        for fmt, path in write_reports(report, chosen, output).items():
-            console.print(f"{fmt}: [bold]{path}[/]")
+        reports_ok = print_reports(write_reports(report, chosen, output))
+    else:
+        reports_ok = True
     _summary(results)
     console.print(f"results: [bold]{journal}[/], JUnit: [bold]{output / 'scenarios.xml'}[/]")
-    sys.exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) else EXIT_OK)
+    if interrupted:
+        console.print(f"[yellow]interrupted[/]: {len(results)} of {len(specs)} scenario(s) finished and reported")
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) or not reports_ok else EXIT_OK)
 
 
 def _run_one(spec: ScenarioSpec, kinds: dict[str, StepKind], browser, devices, settings, policy: Policy,  # type: ignore[no-untyped-def]

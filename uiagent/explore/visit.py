@@ -25,7 +25,7 @@ from uiagent.capture import capture, load_page
 from uiagent.capture.models import Capture
 from uiagent.capture.targets import playwright_cause
 from uiagent.config import Settings
-from uiagent.errors import PageLoadError
+from uiagent.errors import NotAWebPage, PageLoadError
 from uiagent.explore.frontier import CrawlItem, Frontier, normalize
 from uiagent.explore.models import ExploredPage, ViewportShot
 from uiagent.explore.rank import finding_score, merge_viewports
@@ -73,7 +73,7 @@ def explore_page(browser: Browser, item: CrawlItem, frontier: Frontier, settings
             findings += _at_viewport(audit.findings, first, audit.screenshot)
             findings += _review(page, first, settings, options.judge, result.checks, audit.screenshot)
     except PageLoadError as error:
-        return _done(result, started, status="error", error=str(error))
+        return _done(result, started, status="skipped" if isinstance(error, NotAWebPage) else "error", error=str(error))
     except PlaywrightError as error:
         return _done(result, started, status="error", error=f"{item.url}: browser error: {playwright_cause(error)}")
     for viewport in others:

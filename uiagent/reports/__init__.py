@@ -38,22 +38,37 @@ def parse_formats(text: str) -> list[str]:
     return formats
 
 
-def write_reports(report: AuditReport, formats: list[str], output: Path) -> dict[str, Path]:
-    """Write each format. `output` is a folder, or, for a single format, a file path with an extension."""
-    written = {}
+class ReportsWritten(dict[str, Path]):
+    """Format -> path of each report written; `failed` names each format that could not be written, and why."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: dict[str, str] = {}
+
+
+def write_reports(report: AuditReport, formats: list[str], output: Path) -> ReportsWritten:
+    """Write each format on its own: one that fails (a renderer's bug, a plugin's, a full disk) is named in
+    `failed` and the others are still written, the findings JSON first. `output` is a folder, or, for a single
+    format, a file path with an extension."""
+    written = ReportsWritten()
     known = renderers()
     single_file = len(formats) == 1 and output.suffix != ""
-    for fmt in formats:
+    for fmt in sorted(formats, key=lambda f: f != "json"):
         name, render = known[fmt]
         path = output if single_file else output / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(report), encoding="utf-8")
+        try:
+            text = render(report)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except Exception as error:  # noqa: BLE001 - any failure of one format must not cost the others
+            written.failed[fmt] = f"{type(error).__name__}: {error}"
+            continue
         written[fmt] = path
-    if "json" in formats:
-        # The contract's JSON Schema, generated from the Pydantic models, beside the data it describes.
-        schema_path = written["json"].with_name("findings.schema.json")
-        schema_path.write_text(json.dumps(AuditReport.model_json_schema(), indent=1), encoding="utf-8")
-    if "md" in formats and os.environ.get("GITHUB_STEP_SUMMARY"):
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
-            summary.write(to_markdown(report))
+        if fmt == "json":
+            # The contract's JSON Schema, generated from the Pydantic models, beside the data it describes.
+            path.with_name("findings.schema.json").write_text(json.dumps(AuditReport.model_json_schema(), indent=1),
+                                                              encoding="utf-8")
+        if fmt == "md" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+                summary.write(text)
     return written

@@ -49,8 +49,14 @@ class Comparison(BaseModel):
 def load_baseline(path: Path) -> Baseline:
     if not path.exists():
         return Baseline()
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a findings baseline file")
     try:
         return Baseline.model_validate_json(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a uiagent findings baseline (a binary file, not UTF-8 JSON)") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
     except ValidationError as error:
         raise ConfigError(f"{path}: not a uiagent findings baseline ({error.errors()[0]['msg']})") from None
 

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 
 from uiagent.audit.findings import AuditReport, Finding
 from uiagent.audit.wcag import CRITERIA, understanding_url
+from uiagent.capture.models import Box
 from uiagent.reports.hints import fix_hint
 from uiagent.reports.markdown import AGREEMENTS
 
@@ -93,8 +94,7 @@ class _Screenshots:
         if right <= left or bottom <= top:
             return None
         crop = image.crop((left, top, right, bottom))
-        ImageDraw.Draw(crop).rectangle((box.x - left, box.y - top, box.right - left - 1, box.bottom - top - 1),
-                                       outline=(220, 0, 0), width=3)
+        ImageDraw.Draw(crop).rectangle(box.drawn(Box(x=left, y=top, width=0, height=0)), outline=(220, 0, 0), width=3)
         crop.thumbnail(CROP_MAX)
         buffer = io.BytesIO()
         crop.save(buffer, format="JPEG", quality=70, optimize=True)

@@ -11,9 +11,9 @@ def to_junit(report: AuditReport) -> str:
     suites = ET.Element("testsuites", name="uiagent accessibility audit")
     for page in report.pages:
         suite = ET.SubElement(suites, "testsuite", name=page.url)
-        if page.status == "error":
+        if page.status in ("error", "skipped"):
             case = ET.SubElement(suite, "testcase", classname=page.url, name="load")
-            ET.SubElement(case, "error", message=page.error or "page failed").text = page.error
+            ET.SubElement(case, page.status, message=page.error or "page failed").text = page.error
             _count(suite)
             continue
         by_rule: dict[str, list] = {}
@@ -40,6 +40,8 @@ def to_junit(report: AuditReport) -> str:
             if reviews:
                 ET.SubElement(case, "system-out").text = "\n".join(f"needs review: {f.selector}: {f.message}"
                                                                    for f in reviews)
+        if page.warnings:  # after the test cases, where the JUnit schema puts a suite's output
+            ET.SubElement(suite, "system-out").text = "\n".join(f"warning: {w}" for w in page.warnings)
         _count(suite)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 
 from uiagent.audit.findings import AuditReport
@@ -17,7 +19,11 @@ def to_markdown(report: AuditReport) -> str:
              f"{statuses['needs-review']} to review.", ""]
     errors = [p for p in report.pages if p.status == "error"]
     if errors:
-        lines += ["**Pages that could not be audited:**", *[f"- {p.error}" for p in errors], ""]
+        lines += ["**Pages that could not be audited:**", *[f"- {_cell(p.error or p.url, 400)}" for p in errors], ""]
+    warned = [p for p in report.pages if p.warnings]
+    if warned:
+        lines += ["**Pages audited with warnings:**",
+                  *[f"- {_cell(p.url)}: {_cell('; '.join(p.warnings), 400)}" for p in warned], ""]
     matrix: dict[str, Counter[str]] = {}
     for finding in open_findings:
         for criterion in finding.wcag or ["layout"]:
@@ -29,13 +35,16 @@ def to_markdown(report: AuditReport) -> str:
         lines.append("")
         lines += ["| page | rule | WCAG | status | judges | element |", "|---|---|---|---|---|---|"]
         for f in open_findings[:200]:
-            lines.append(f"| {_cell(f.page)} | {f.rule} | {', '.join(f.wcag)} | {f.status} | {'+'.join(f.source)} | "
-                         f"`{_cell(f.selector or '')}` |")
+            lines.append(f"| {_cell(f.page)} | {_cell(f.rule)} | {', '.join(f.wcag)} | {f.status} | {'+'.join(f.source)} | "
+                         f"{_cell(f.selector or '')} |")
     if report.usage:
         lines += ["", f"Model: {report.usage.get('model_calls', 0)} call(s), estimated "
                       f"${report.usage.get('estimated_cost_usd', 0):.4f}."]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("`", "'")[:120]
+def _cell(text: str, limit: int = 120) -> str:
+    """Page text, URLs and selectors are hostile input: HTML-escaped (GitHub renders HTML in Markdown) and with
+    Markdown's own markup characters escaped, on one line."""
+    flat = " ".join(text.split())[:limit]
+    return re.sub(r"([\\`*_\[\]|#~])", r"\\\1", html.escape(flat, quote=False))

@@ -22,7 +22,10 @@ class ResultsError(UiagentError):
 def read_journal(path: Path) -> list[PageAudit]:
     """Every complete line of a pages.jsonl; a last line cut off by a crash is ignored, not fatal."""
     pages = []
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ResultsError(f"{path}: cannot be read as a results journal ({error})") from None
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -48,5 +51,5 @@ def load_results(path: Path) -> AuditReport:
         return load_results(path.parent)
     try:
         return AuditReport.model_validate_json(path.read_text(encoding="utf-8"))
-    except (ValidationError, json.JSONDecodeError) as error:
+    except (ValidationError, json.JSONDecodeError, UnicodeDecodeError, OSError) as error:
         raise ResultsError(f"{path}: not a uiagent findings JSON ({str(error).splitlines()[0]})") from None

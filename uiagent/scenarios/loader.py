@@ -18,6 +18,15 @@ from uiagent.scenarios.steps import StepKind
 
 Location = tuple[str | int, ...]
 
+# A scenario file is a person's writing: these bounds are far above any real one, and stop a file that expands
+# its YAML aliases into millions of nodes ("billion laughs") or is megabytes of steps before it costs minutes.
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000
+
+
+class _TooLarge(Exception):
+    pass
+
 
 class ScenarioFileError(UiagentError):
     """A scenario file that cannot be run; `problems` are (line, message) pairs."""
@@ -30,6 +39,10 @@ class ScenarioFileError(UiagentError):
 
 def load_scenarios(path: Path, kinds: Mapping[str, StepKind]) -> list[ScenarioSpec]:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioFileError(path, [(1, f"the file is {size:,} bytes; a scenario file may have at most "
+                                               f"{MAX_FILE_BYTES:,} (split it into several files)")])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioFileError(path, [(1, f"cannot read the file: {error}")]) from None
@@ -101,14 +114,23 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[Location, int]]:
         raise ScenarioFileError(path, [(1, "the file is empty (expected a mapping with `scenarios:`)")])
     problems: list[tuple[int, str]] = []
     lines: dict[Location, int] = {}
-    _walk(node, (), lines, problems)
+    try:
+        _walk(node, (), lines, problems, [0])
+    except _TooLarge:
+        raise ScenarioFileError(path, [(1, f"the file expands to more than {MAX_NODES:,} values once its YAML "
+                                           "aliases (*name) are expanded; a scenario file that large is refused")]) from None
     if problems:
         raise ScenarioFileError(path, problems)
     return yaml.SafeLoader("").construct_document(node), lines
 
 
-def _walk(node: yaml.Node, at: Location, lines: dict[Location, int], problems: list[tuple[int, str]]) -> None:
-    """Record the line of every mapping key and sequence item; report duplicate keys (YAML would keep the last)."""
+def _walk(node: yaml.Node, at: Location, lines: dict[Location, int], problems: list[tuple[int, str]],
+          count: list[int]) -> None:
+    """Record the line of every mapping key and sequence item; report duplicate keys (YAML would keep the last).
+    Aliases share their node, so the walk visits what the file expands to: `count` stops it at MAX_NODES."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _TooLarge
     lines.setdefault(at, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
@@ -118,10 +140,10 @@ def _walk(node: yaml.Node, at: Location, lines: dict[Location, int], problems: l
                 problems.append((key.start_mark.line + 1, f"{_dotted(at + (name,))}: duplicate key {name!r}"))
             seen.add(name)
             lines[at + (name,)] = key.start_mark.line + 1
-            _walk(value, at + (name,), lines, problems)
+            _walk(value, at + (name,), lines, problems, count)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, at + (index,), lines, problems)
+            _walk(item, at + (index,), lines, problems, count)
 
 
 def _line_of(location: Location, lines: dict[Location, int]) -> int:

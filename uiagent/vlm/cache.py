@@ -35,9 +35,11 @@ def normalize_question(text: str) -> str:
 
 
 def cache_key(*, provider: str, model: str, template_version: str, question: str, image_hashes: list[str],
-              preparation: dict[str, Any]) -> str:
+              preparation: dict[str, Any], endpoint: str = "") -> str:
+    """`endpoint` is the base URL a provider was reached at: the same model name on another server (a proxy, a
+    self-hosted model, the simulator) is another judge, whose answers are not this one's."""
     payload = json.dumps(
-        {"provider": provider, "model": model, "template": template_version,
+        {"provider": provider, "model": model, "endpoint": endpoint, "template": template_version,
          "question": normalize_question(question), "images": image_hashes, "preparation": preparation},
         sort_keys=True,
     )

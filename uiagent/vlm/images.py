@@ -47,6 +47,10 @@ class PreparedImage:
         if len(box) != 4 or any(not isinstance(v, (int, float)) for v in box):
             return None
         x, y, w, h = box
+        if w < 0:  # a model that gave its corners the other way round: the same rectangle
+            x, w = x + w, -w
+        if h < 0:
+            y, h = y + h, -h
         if units == "normalized_1000":
             x, w = x * self.width / 1000, w * self.width / 1000
             y, h = y * self.height / 1000, h * self.height / 1000

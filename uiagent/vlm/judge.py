@@ -110,7 +110,8 @@ class Judge:
 
     async def ask(self, question: Question) -> Verdict:
         votes = question.votes or self.settings.votes
-        key = cache_key(provider=self.spec.kind, model=self.spec.model, template_version=TEMPLATE_VERSION,
+        key = cache_key(provider=self.spec.kind, model=self.spec.model, endpoint=self.spec.base_url or "",
+                        template_version=TEMPLATE_VERSION,
                         question=question.expectation + "\n" + question.marks_legend,
                         image_hashes=[image.sha256 for image in question.images],
                         preparation={**question.preparation, "votes": votes, "box_units": self.settings.box_units,
@@ -135,6 +136,17 @@ class Judge:
             self.cache.put(key, verdict, question.expectation)
         self._record(question, verdict, attempts)
         return verdict
+
+    async def check(self) -> None:
+        """Reach the provider once, spending no tokens where it allows (providers with a `check`): raises a
+        clear ProviderConfigError or ProviderUnreachableError before anything is judged."""
+        check = getattr(self._provider, "check", None)
+        if check is None:
+            return
+        try:
+            await check()
+        except ProviderFault as fault:
+            raise ProviderUnreachableError(f"{fault}; nothing was judged") from fault
 
     async def aclose(self) -> None:
         if self._provider is not None:

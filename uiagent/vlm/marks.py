@@ -40,7 +40,7 @@ def draw_marks(image: Image.Image, origin: Box, targets: list[MarkTarget]) -> Ma
             continue
         number = len(marks) + 1
         colour = MARK_COLOURS[(number - 1) % len(MARK_COLOURS)]
-        draw.rectangle((x, y, x + target.box.width - 1, y + target.box.height - 1), outline=colour, width=2)
+        draw.rectangle(target.box.drawn(origin), outline=colour, width=2)
         text = str(number)
         left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
         tag_w, tag_h = right - left + 6, bottom - top + 4

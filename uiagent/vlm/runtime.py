@@ -46,6 +46,10 @@ class JudgeSession:
     def from_settings(cls, settings: Settings, *, provider: Provider | None = None) -> JudgeSession:
         return cls(Judge.from_settings(settings, provider=provider))
 
+    def check(self) -> None:
+        """The provider answers and speaks its API (see Judge.check), or a clear error is raised."""
+        self._loop.run(self.judge.check())
+
     def submit(self, question: Question) -> Future[Verdict]:
         return self._loop.submit(self.judge.ask(question))
 

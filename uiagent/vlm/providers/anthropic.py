@@ -50,5 +50,14 @@ class AnthropicProvider:
             request_id=getattr(message, "_request_id", None),
         )
 
+    async def check(self) -> None:
+        """Reach the API without spending tokens (the model list): a wrong key, base URL or server fails here."""
+        try:
+            models = await self._client.models.list(limit=1, timeout=30)
+        except anthropic.AnthropicError as error:
+            raise translate_sdk_error(error, self.spec, "Anthropic Messages", _ERRORS) from error
+        if not isinstance(getattr(models, "data", None), list):
+            raise not_a_vlm(self.spec, "Anthropic Messages")
+
     async def aclose(self) -> None:
         await self._client.close()

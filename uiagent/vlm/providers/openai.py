@@ -56,5 +56,14 @@ class OpenAIProvider:
             request_id=getattr(completion, "_request_id", None),
         )
 
+    async def check(self) -> None:
+        """Reach the API without spending tokens (the model list): a wrong key, base URL or server fails here."""
+        try:
+            models = await self._client.models.list(timeout=30)
+        except openai.OpenAIError as error:
+            raise translate_sdk_error(error, self.spec, "OpenAI Chat Completions", _ERRORS) from error
+        if not isinstance(getattr(models, "data", None), list):
+            raise not_a_vlm(self.spec, "OpenAI Chat Completions")
+
     async def aclose(self) -> None:
         await self._client.close()

@@ -110,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802
-        if self.path.rstrip("/") in ("/v1/models", "/models"):
+        if self.path.split("?", 1)[0].rstrip("/") in ("/v1/models", "/models"):
             self._json(200, {"object": "list", "data": [{"id": "simulator", "object": "model"}]})
         else:
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found_error"}})
