@@ -69,28 +69,41 @@ def _merge(group: list[Finding], measurements: dict[str, Any]) -> Finding:
             status, agreement, evidence["verified"] = checked
     return lead.model_copy(update={"source": sources, "status": status, "agreement": agreement, "evidence": evidence,
                                    "impact": lead.impact or next((f.impact for f in group if f.impact), None),
-                                   "act": sorted({act for f in group for act in f.act})})
+                                   "act": list(dict.fromkeys(act for f in group for act in f.act))})
+
+
+# axe's contrast rules and the pixel measurement of the same criterion (contrast_findings' outcomes).
+MEASURED = {"color-contrast": "text-contrast", "color-contrast-enhanced": "text-contrast-enhanced"}
+VLM_MEASURED = {"1.4.3": "text-contrast", "1.4.6": "text-contrast-enhanced"}
 
 
 def _settle_with_measurement(finding: Finding, measurements: dict[str, Any]) -> Finding | None:
-    """An axe contrast result on an element the pixel check measured as passing."""
-    ratio = measurements.get("contrast", {}).get(finding.selector)
-    if finding.rule != "color-contrast" or ratio is None:
+    """An axe contrast result on an element the pixels measured: the measurement settles it. An axe
+    `incomplete` the pixels pass is settled as a pass; an axe violation the pixels pass or exempt is
+    contradicted and left for a person, never reported as a violation."""
+    measured = measurements.get(MEASURED.get(finding.rule, ""), {}).get(finding.selector)
+    if measured is None or measured["status"] not in ("pass", "not-applicable"):
         return None
-    evidence = {**finding.evidence, "ratio": ratio, "settled": f"measured on pixels: {ratio}:1 passes"}
+    said = (f"measured on pixels: {measured['ratio']}:1 passes {measured['required']:g}:1" if measured["status"] == "pass"
+            else f"measured on pixels: not applicable ({measured['reason']})")
+    evidence = {**finding.evidence, "ratio": measured.get("ratio"), "settled": said}
     if finding.status == "needs-review":
         return finding.model_copy(update={"status": "pass", "agreement": "dom-only", "evidence": evidence,
-                                          "source": ["axe", "pixel"],
-                                          "message": f"{finding.message} (settled: {ratio}:1 measured)"})
-    return finding.model_copy(update={"agreement": "contradicts", "evidence": evidence, "source": ["axe", "pixel"]})
+                                          "source": ["axe", "pixel"], "message": f"{finding.message} (settled: {said})"})
+    return finding.model_copy(update={"status": "needs-review", "agreement": "contradicts", "evidence": evidence,
+                                      "source": ["axe", "pixel"]})
 
 
 def _check_vlm_claim(claim: Finding, measurements: dict[str, Any]) -> tuple[str, str, str] | None:
-    if "1.4.3" not in claim.wcag:
+    """A model's contrast claim, checked against the pixel measurement of the same element and criterion (with
+    the threshold the text's size calls for)."""
+    measured = next((measurements.get(VLM_MEASURED[c], {}).get(claim.selector) for c in claim.wcag if c in VLM_MEASURED),
+                    None)
+    if measured is None or measured["status"] == "not-applicable":
         return None
-    ratio = measurements.get("contrast", {}).get(claim.selector)
-    if ratio is None:
-        return None
-    if ratio < 4.5:
-        return "violation", "both", f"confirmed by pixel contrast {ratio}:1"
-    return "pass", "contradicts", f"refuted by pixel contrast {ratio}:1"
+    said = f"pixel contrast {measured['ratio']}:1 against {measured['required']:g}:1"
+    if measured["status"] == "violation":
+        return "violation", "both", f"confirmed by {said}"
+    if measured["status"] == "pass":
+        return "pass", "contradicts", f"refuted by {said}"
+    return None

@@ -115,3 +115,20 @@ def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[b
         for done in pasted:
             done.result()
     return None, len(pasted), canvas
+
+
+def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: list[float] | None = None) -> np.ndarray:
+    """A document area (x0, y0, x1, y1 in CSS px) as an RGB array, the page scrolled as at `scroll` (default: as
+    it is now): shot from the viewport when it is all on screen (about 20 ms cheaper than a full-page shot, which
+    lays the page out again), else from the full page."""
+    x0, y0, x1, y1 = area
+    if scroll is None:
+        scroll = page.evaluate("() => [scrollX, scrollY]")
+    viewport = page.viewport_size or {"width": 0, "height": 0}
+    left, top = x0 - round(scroll[0]), y0 - round(scroll[1])
+    if left >= 0 and top >= 0 and left + x1 - x0 <= viewport["width"] and top + y1 - y0 <= viewport["height"]:
+        png = page.screenshot(clip={"x": left, "y": top, "width": x1 - x0, "height": y1 - y0}, **SHOT_OPTIONS)
+    else:
+        png = page.screenshot(full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
+                              **SHOT_OPTIONS)
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))

@@ -10,7 +10,7 @@
     viewport_height: window.innerHeight,
     scroll_width: Math.max(document.documentElement.scrollWidth, document.body ? document.body.scrollWidth : 0),
     scroll_height: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0),
-    elements: [], text_runs: [], focusables: [], images: [], truncated: false,
+    elements: [], text_runs: [], focusables: [], images: [], painted_images: [], truncated: false,
   };
 
   const IMPLICIT_ROLES = {
@@ -18,6 +18,7 @@
     aside: "complementary", form: "form", select: "combobox", textarea: "textbox", ul: "list", ol: "list",
     li: "listitem", table: "table", h1: "heading", h2: "heading", h3: "heading", h4: "heading",
     h5: "heading", h6: "heading", dialog: "dialog", progress: "progressbar", summary: "button",
+    option: "option", fieldset: "group", optgroup: "group", details: "group",
   };
   const INPUT_ROLES = {
     checkbox: "checkbox", radio: "radio", range: "slider", button: "button", submit: "button",
@@ -129,6 +130,142 @@
     return { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: distinct };
   }
 
+  // What WCAG 1.4.3 exempts, decided from the DOM as ACT rule afw4f7 does. Inactive text: text of a disabled
+  // widget or group, or of an element that names a disabled widget. Text that expresses nothing in human
+  // language: no letter or digit at all (separators, arrows, stars), or a glyph of one or two characters in a
+  // widget whose name, given by aria-label(ledby), says something else (an "X" named "Close").
+  const WIDGET_ROLES = new Set(["button", "checkbox", "combobox", "grid", "gridcell", "link", "listbox", "menu",
+    "menubar", "menuitem", "menuitemcheckbox", "menuitemradio", "option", "progressbar", "radio", "radiogroup",
+    "row", "scrollbar", "searchbox", "separator", "slider", "spinbutton", "switch", "tab", "tablist", "textbox",
+    "tree", "treegrid", "treeitem", "columnheader", "rowheader"]);
+  const GROUP_ROLES = new Set(["group", "row", "listbox", "menu", "menubar", "radiogroup", "toolbar", "tree", "treegrid"]);
+  const FORM_CONTROLS = new Set(["button", "input", "select", "textarea", "option", "optgroup"]);
+  const ariaTrue = (el, name) => (el.getAttribute(name) || "").trim().toLowerCase() === "true";
+  function isDisabled(el) {
+    // :disabled on a control covers its own attribute and a disabled fieldset around it (outside its legend).
+    if (FORM_CONTROLS.has(el.localName) && el.matches(":disabled")) return true;
+    if (ariaTrue(el, "aria-disabled")) return true;
+    if (el.matches(FOCUSABLE)) {
+      for (let node = composedParent(el); node; node = composedParent(node)) if (ariaTrue(node, "aria-disabled")) return true;
+    }
+    return false;
+  }
+  let disabledLabels = null;  // elements that name a disabled widget, found on first need
+  function labelsOfDisabledWidgets() {
+    if (disabledLabels) return disabledLabels;
+    disabledLabels = new Set();
+    for (const widget of visited) {
+      if (!(widget.matches(":disabled") || widget.hasAttribute("aria-disabled") || widget.closest("[aria-disabled]"))) continue;
+      if (!WIDGET_ROLES.has(roleOf(widget)) || !isDisabled(widget)) continue;
+      const root = widget.getRootNode();
+      const ids = (widget.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+      const named = ids.map((id) => root.getElementById ? root.getElementById(id) : document.getElementById(id)).filter(Boolean);
+      if (named.length) named.forEach((n) => disabledLabels.add(n));
+      else if (!clean(widget.getAttribute("aria-label")) && widget.labels) [...widget.labels].forEach((l) => disabledLabels.add(l));
+    }
+    return disabledLabels;
+  }
+  function contrastExemption(el, text) {
+    for (let node = el; node; node = composedParent(node)) {
+      const role = roleOf(node);
+      if ((WIDGET_ROLES.has(role) || GROUP_ROLES.has(role)) && isDisabled(node)) return `inactive: part of the disabled ${selectorOf(node)}`;
+      if (labelsOfDisabledWidgets().has(node)) return `inactive: names a disabled control (${selectorOf(node)})`;
+    }
+    const trimmed = text.trim();
+    if (!/[\p{L}\p{N}]/u.test(trimmed)) return "not human language: no letter or digit";
+    if ([...trimmed].length <= 2) {
+      for (let node = el; node; node = composedParent(node)) {
+        if (!WIDGET_ROLES.has(roleOf(node))) continue;
+        const label = clean(node.getAttribute("aria-label")) ||
+          clean((node.getAttribute("aria-labelledby") || "").split(/\s+/).map((id) => (node.getRootNode().getElementById
+            ? node.getRootNode().getElementById(id) : null)).filter(Boolean).map((n) => n.textContent).join(" "));
+        const words = label.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+        if (label && !words.includes(trimmed.toLowerCase())) return `not human language: the glyph "${trimmed}" of a control named "${label}"`;
+        break;
+      }
+    }
+    return null;
+  }
+  // How the text is painted beyond its colour: what makes its pixels differ from "colour on background".
+  const opacityCache = new Map();
+  function paintedOpacity(el) {
+    if (!el) return 1;
+    if (!opacityCache.has(el)) opacityCache.set(el, parseFloat(styleOf(el).opacity) * paintedOpacity(composedParent(el)));
+    return opacityCache.get(el);
+  }
+  function textEffects(el, s) {
+    const effects = [];
+    if (s.textShadow && s.textShadow !== "none") effects.push("text-shadow");
+    if (s.webkitTextFillColor && s.webkitTextFillColor !== s.color) effects.push("text-fill-color");
+    if (s.backgroundClip === "text" || s.webkitBackgroundClip === "text") effects.push("background-clip-text");
+    if (parseFloat(s.webkitTextStrokeWidth) > 0) effects.push("text-stroke");
+    for (let node = el; node; node = composedParent(node)) {
+      const ns = styleOf(node);
+      if ((ns.filter && ns.filter !== "none") || (ns.mixBlendMode && ns.mixBlendMode !== "normal")) { effects.push("filter-or-blend"); break; }
+    }
+    return effects;
+  }
+  // Text hidden on purpose for screen readers (a 1 px box, or clipped away): its overflow is not a defect.
+  const visuallyHidden = (rect, s) => rect.width <= 2 || rect.height <= 2 || (s.clip && s.clip !== "auto") ||
+    /inset\(\s*50%/.test(s.clipPath || "");
+  const XHTML = "http://www.w3.org/1999/xhtml";
+  const MAX_LINES = 200;
+
+  // Every image resource the page paints, for the images-of-text check (WCAG 1.4.5, ACT 0va7u6): img, input
+  // type=image, object holding a raster image, SVG image and CSS background images (one entry per element: the
+  // check reads the painted box, whatever the layers). With the cues a person weighs: names, classes and file
+  // name (a logo?), a banner or home link around it, the text beside it and its figure's caption (essential?),
+  // and for a background what else paints inside its box (text, images, controls) to leave out of its pixels.
+  const resources = new Map(performance.getEntriesByType("resource").map((entry) => [entry.name, entry]));
+  const RASTER = /^data:image\/(?!svg)|\.(png|jpe?g|gif|webp|avif|bmp)([?#]|$)/i;
+  const PAINTS_ITS_OWN = "img, svg, canvas, video, iframe, object, embed, input, select, textarea";
+  // Fetched and not failed. A missing entry is unknown: what a broken image paints instead is its alt text for
+  // an input type=image (which OCR would read), nothing for a CSS background or an SVG image.
+  function fetched(url, unknown) {
+    if (/^(data|blob):/i.test(url)) return true;
+    const entry = resources.get(url);
+    if (!entry) return unknown;
+    return entry.responseStatus ? entry.responseStatus >= 200 && entry.responseStatus < 300 : entry.decodedBodySize > 0 || unknown;
+  }
+  const around = (el) => [el.previousElementSibling, el.nextElementSibling]
+    .map((sibling) => sibling ? clean(sibling.textContent.slice(0, 400)) : "")
+    .concat([...(el.parentNode ? el.parentNode.childNodes : [])].filter((n) => n.nodeType === Node.TEXT_NODE)
+      .map((n) => clean(n.textContent)))
+    .filter(Boolean).join(" ").slice(0, 300);
+  function paintedImage(el, s, tag, box) {
+    let kind = null, src = "", loaded = false;
+    if (tag === "img") {
+      kind = "img"; src = el.currentSrc || el.src || ""; loaded = el.complete && el.naturalWidth > 0;
+    } else if (tag === "input" && el.type === "image") {
+      kind = "input-image"; src = el.src; loaded = fetched(src, false);
+    } else if (tag === "object" && (/^image\/(?!svg)/i.test(el.type) || RASTER.test(el.data))) {
+      kind = "object"; src = el.data; loaded = fetched(src, false);
+    } else if (tag === "image" && el instanceof SVGImageElement) {
+      kind = "svg-image"; src = new URL(el.href.baseVal, el.baseURI).href; loaded = fetched(src, true);
+    } else if (s.backgroundImage.includes("url(") && el !== document.documentElement && el !== document.body) {
+      const urls = [...s.backgroundImage.matchAll(/url\(\s*(['"]?)(.*?)\1\s*\)/g)].map((m) => m[2]);
+      kind = "background"; src = urls[0] || ""; loaded = urls.some((url) => fetched(url, true));
+    }
+    if (!kind || !loaded || box.width <= 0 || box.height <= 0 ||
+        !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return null;
+    const link = el.closest("a[href]");
+    const home = !!link && link.origin === location.origin && /^\/(index\.\w+)?$/.test(link.pathname);
+    const figure = el.closest("figure");
+    const caption = figure && figure.querySelector("figcaption");
+    const file = decodeURIComponent((src.startsWith("data:") ? "" : src).split(/[?#]/)[0].split("/").pop() || "");
+    return {
+      selector: selectorOf(el), kind, src: src.slice(0, 300), box,
+      alt: el.hasAttribute("alt") ? el.getAttribute("alt") : null, name: nameOf(el),
+      labels: clean([el.id, el.getAttribute("class"), file, el.getAttribute("title")].filter(Boolean).join(" ")),
+      in_banner: !!el.closest("header, [role=banner]"), home_link: home,
+      nearby_text: around(el), caption: caption ? clean(caption.textContent).slice(0, 300) : "",
+      covered: kind !== "background" ? [] : [...el.querySelectorAll(PAINTS_ITS_OWN)].slice(0, 50)
+        .map((inner) => toBox(inner.getBoundingClientRect())).filter((b) => b.width > 0 && b.height > 0),
+      generated_text: kind === "background" && ["::before", "::after"].some((pseudo) =>
+        /^".*[\p{L}\p{N}]/u.test(getComputedStyle(el, pseudo).content)),
+    };
+  }
+
   // Walk the tree (open shadow roots included), keeping elements that are rendered with a non-empty box.
   const stack = [document.documentElement];
   const visited = [];
@@ -174,10 +311,16 @@
         loaded: el.complete && el.naturalWidth > 0, natural_width: el.naturalWidth, natural_height: el.naturalHeight,
       });
     }
+    const painted = paintedImage(el, s, tag, box);
+    if (painted) out.painted_images.push(painted);
 
-    // Direct text of this element: the union box of its own non-blank text nodes.
+    // Direct text of this element in the flat tree (a shadow host's includes its shadow root's own text nodes):
+    // its line fragments and the union box of them.
+    if (el.namespaceURI !== XHTML) continue;
     let text = "", left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
-    for (const child of el.childNodes) {
+    const lines = [];
+    const children = el.shadowRoot ? [...el.shadowRoot.childNodes, ...el.childNodes] : el.childNodes;
+    for (const child of children) {
       if (child.nodeType !== Node.TEXT_NODE || !child.textContent.trim()) continue;
       const range = document.createRange();
       range.selectNodeContents(child);
@@ -185,6 +328,7 @@
         if (r.width <= 0 || r.height <= 0) continue;
         left = Math.min(left, r.left); top = Math.min(top, r.top);
         right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
+        if (lines.length < MAX_LINES) lines.push(toBox(r));
       }
       text += child.textContent;
     }
@@ -193,11 +337,13 @@
       const clips = ["hidden", "clip"].includes(s.overflowX) || ["hidden", "clip"].includes(s.overflowY);
       out.text_runs.push({
         selector: selectorOf(el), text: clean(text).slice(0, 500),
-        box: toBox({ left, top, width: right - left, height: bottom - top }),
+        box: toBox({ left, top, width: right - left, height: bottom - top }), lines,
         color: s.color, background_color: bg.color, background_image: bg.image,
         font_size_px: parseFloat(s.fontSize), font_weight: parseInt(s.fontWeight, 10) || 400,
-        opacity: parseFloat(s.opacity),
-        clips_overflow: clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1),
+        opacity: paintedOpacity(el), effects: textEffects(el, s), exempt: contrastExemption(el, text),
+        aria_hidden: !!el.closest("[aria-hidden=true i]"),
+        clips_overflow: clips && !visuallyHidden(rect, s) &&
+          (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1),
       });
     }
   }

@@ -16,6 +16,12 @@ Route = Callable[[SimpleHTTPRequestHandler], None]
 
 class _Handler(SimpleHTTPRequestHandler):
     routes: dict[str, Route] = {}
+    # Pages here are UTF-8; without a charset a browser would read them as windows-1252.
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+                      **{ext: f"{kind}; charset=utf-8" for ext, kind in (
+                          (".html", "text/html"), (".htm", "text/html"), (".css", "text/css"),
+                          (".js", "text/javascript"), (".svg", "image/svg+xml"), (".xml", "text/xml"),
+                          (".txt", "text/plain"), (".json", "application/json"))}}
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         path = self.path.split("?", 1)[0]

@@ -17,23 +17,21 @@ canvas, which changes no DOM).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PIL import Image
 from playwright.sync_api import Page
 
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.findings import Finding
 from uiagent.capture.scripts import page_script
+from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.keyboard import tab_walk_from_top
 from uiagent.capture.models import Box
-from uiagent.capture.stabilize import SHOT_OPTIONS
 
 ACTIVE_ELEMENT_JS = page_script("active_element.js")
 FOCUS_EMULATION_JS = page_script("focus_emulation.js")
@@ -77,6 +75,7 @@ class Stop:
 class Indicator:
     changed_pixels: int
     change_contrast: float
+    elsewhere: int | None = None  # pixels that changed in the rest of the viewport, when that was looked at
 
     @property
     def visible(self) -> bool:
@@ -113,23 +112,35 @@ def check_focus(context: CheckInput) -> list[Finding]:
         emulated = {}
     indicators.update(emulated)
     stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
-    # Confirm what the emulation suspects with real keyboard focus: report only what a keyboard user sees.
-    suspects = [stop for stop in stops if stop.index in emulated and not emulated[stop.index].visible]
+    # Confirm every stop without an indicator with real keyboard focus, looking at the whole viewport too:
+    # report only what a keyboard user sees, and an indicator may be drawn anywhere (ACT oj04fd).
+    suspects = [stop for stop in stops if not indicators[stop.index].visible]
     if suspects:
-        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll))
+        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll, whole_viewport=True))
     for stop in stops:
         indicator = indicators[stop.index]
         measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
                                    "change_contrast": indicator.change_contrast}
         if not indicator.visible:
-            faint = indicator.changed_pixels >= MIN_CHANGED_PIXELS
-            findings.append(context.finding(
-                "focus-visible", ["2.4.7"],
-                "No visible focus indicator: focusing this element changes "
-                + (f"only faintly (contrast {indicator.change_contrast:.2f}:1)" if faint else "nothing on screen"),
-                selector=stop.selector, box=stop.doc_box, impact="serious",
-                changed_pixels=indicator.changed_pixels, change_contrast=indicator.change_contrast))
+            findings.append(_no_indicator(context, stop, indicator))
     return findings
+
+
+def _no_indicator(context: CheckInput, stop: Stop, indicator: Indicator) -> Finding:
+    """A violation when focusing the element changes no pixel on screen; when something changes, but only
+    faintly or away from the element, a person decides whether it is a focus indicator."""
+    if indicator.changed_pixels >= MIN_CHANGED_PIXELS:
+        status, what = "needs-review", f"only faintly (contrast {indicator.change_contrast:.2f}:1)"
+    elif indicator.changed_pixels or indicator.elsewhere:
+        status, what = "needs-review", "hardly anything around it; something else on screen changes, which may be its indicator"
+    elif indicator.elsewhere is None:
+        status, what = "needs-review", "nothing around it (the rest of the screen could not be compared)"
+    else:
+        status, what = "violation", "nothing on screen"
+    return context.finding("focus-visible", ["2.4.7"], f"No visible focus indicator: focusing this element changes {what}",
+                           selector=stop.selector, box=stop.doc_box, impact="serious", status=status,
+                           changed_pixels=indicator.changed_pixels, change_contrast=indicator.change_contrast,
+                           changed_elsewhere=indicator.elsewhere)
 
 
 @contextmanager
@@ -182,15 +193,11 @@ def _indicator(focused: np.ndarray, unfocused: np.ndarray) -> Indicator:
     return Indicator(count, round(strength, 2))
 
 
-def _decode(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-
-
 def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray) -> Indicator:
     """The stop, focused now, shot (the page scrolled as at `scroll`) and compared with its region of the
     reference."""
     x0, y0, x1, y1 = stop.region
-    return _indicator(_decode(_shoot_document_area(page, stop.region, scroll)), reference[y0:y1, x0:x1])
+    return _indicator(shoot_document_area(page, stop.region, scroll), reference[y0:y1, x0:x1])
 
 
 def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
@@ -208,7 +215,7 @@ def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
             x1, y1 = max(s.region[2] for s in batch), max(s.region[3] for s in batch)
             page.evaluate(FOCUS_EMULATION_JS, {"op": "show", "key": _WALK_KEY, "indices": [s.index for s in batch]})
             try:
-                shot = _decode(_shoot_document_area(page, (x0, y0, x1, y1), scroll))
+                shot = shoot_document_area(page, (x0, y0, x1, y1), scroll)
             finally:
                 page.evaluate(FOCUS_EMULATION_JS, {"op": "hide"})
             for stop in batch:
@@ -218,18 +225,6 @@ def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
         return indicators
     finally:
         page.evaluate(FOCUS_EMULATION_JS, {"op": "end"})
-
-
-def _shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: list[float]) -> bytes:
-    """A screenshot of a document area, the page scrolled as at `scroll`: from the viewport when it is all on
-    screen (about 20 ms cheaper than a full-page shot, which lays the page out again), else from the full page."""
-    x0, y0, x1, y1 = area
-    viewport = page.viewport_size or {"width": 0, "height": 0}
-    left, top = x0 - round(scroll[0]), y0 - round(scroll[1])
-    if left >= 0 and top >= 0 and left + x1 - x0 <= viewport["width"] and top + y1 - y0 <= viewport["height"]:
-        return page.screenshot(clip={"x": left, "y": top, "width": x1 - x0, "height": y1 - y0}, **SHOT_OPTIONS)
-    return page.screenshot(full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
-                           **SHOT_OPTIONS)
 
 
 def _batches(stops: list[Stop]) -> list[list[Stop]]:
@@ -266,9 +261,10 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 
 
 def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray,
-                        scroll: list[int]) -> dict[int, Indicator]:
+                        scroll: list[int], whole_viewport: bool = False) -> dict[int, Indicator]:
     """Tab from the top again, shooting each wanted stop really focused, then scroll back to `scroll`. A stop
-    where Tab now reaches another element (the page changed) is left out."""
+    where Tab now reaches another element (the page changed) is left out. `whole_viewport`: where nothing
+    changed around a stop, the rest of the viewport is compared too."""
     by_index = {stop.index: stop for stop in wanted}
     indicators: dict[int, Indicator] = {}
     with tab_walk_from_top(page):
@@ -279,9 +275,30 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray,
                 if active is None:
                     break
                 if active["selector"] == by_index[index].selector:
-                    indicators[index] = _measure_focused_now(page, by_index[index], active["scroll"], reference)
+                    indicator = _measure_focused_now(page, by_index[index], active["scroll"], reference)
+                    if whole_viewport and not indicator.visible:
+                        indicator.elsewhere = _changed_in_viewport(page, by_index[index], active["scroll"], reference)
+                    indicators[index] = indicator
     page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
     return indicators
+
+
+def _changed_in_viewport(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray) -> int | None:
+    """How many pixels of the viewport, outside the stop's own region, differ from the unfocused reference
+    (None when the viewport lies outside the reference capture)."""
+    viewport = page.viewport_size or {"width": 0, "height": 0}
+    height, width = reference.shape[:2]
+    x0, y0 = max(0, round(scroll[0])), max(0, round(scroll[1]))
+    x1, y1 = min(width, x0 + viewport["width"]), min(height, y0 + viewport["height"])
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    focused = shoot_document_area(page, (x0, y0, x1, y1), scroll)
+    if focused.shape != reference[y0:y1, x0:x1].shape:
+        return None
+    changed = np.abs(focused.astype(np.int16) - reference[y0:y1, x0:x1].astype(np.int16)).max(axis=2) > 12
+    rx0, ry0, rx1, ry1 = stop.region
+    changed[max(0, ry0 - y0):max(0, ry1 - y0), max(0, rx0 - x0):max(0, rx1 - x0)] = False
+    return int(changed.sum())
 
 
 FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible indicator on every element Tab "

@@ -2,20 +2,18 @@
 
 A link that has no underline, border, weight or other cue of its own must differ from the text around it
 by a contrast of at least 3:1 (WCAG technique G183; axe's link-in-text-block asks the same). The colours
-compared are the painted ones: the link's and the block text's foregrounds as `measure_run` reads them.
+compared are the painted ones: the link's and the block text's foregrounds as `painted_text_colour` reads them.
 This replaces axe's rule of that name, which computes the colours behind every such link from the DOM and took
 half of axe's time on a 10,000-element page.
 """
 
 from __future__ import annotations
 
-import numpy as np
 
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.colour import contrast_ratio, hex_colour, parse_css_colour
-from uiagent.audit.checks.contrast import measure_run
+from uiagent.audit.checks.contrast import painted_text_colour
 from uiagent.audit.findings import Finding
-from uiagent.capture.models import Box
 
 MIN_LINK_CONTRAST = 3.0
 
@@ -28,9 +26,9 @@ def check_link_in_text_block(context: CheckInput) -> list[Finding]:
         if link.text_block is None or link.distinct_styles:
             continue
         link_run = runs.get(link.selector)
-        link_colour = _painted(context.pixels, link_run.box if link_run else link.box, link.color)
+        link_colour = painted_text_colour(context.pixels, link_run.box if link_run else link.box, link.color)
         block_run = runs.get(link.text_block)
-        text_colour = _painted(context.pixels, block_run.box, link.text_block_color) if block_run else None
+        text_colour = painted_text_colour(context.pixels, block_run.box, link.text_block_color) if block_run else None
         if text_colour is None:  # the block's text is all in children: its computed colour, if opaque
             parsed = parse_css_colour(link.text_block_color)
             text_colour = parsed[0] if parsed and parsed[1] == 1.0 else None
@@ -46,13 +44,6 @@ def check_link_in_text_block(context: CheckInput) -> list[Finding]:
                 selector=link.selector, box=link.box, impact="serious", ratio=ratio, required=MIN_LINK_CONTRAST,
                 link_colour=hex_colour(link_colour), text_colour=hex_colour(text_colour), text_block=link.text_block))
     return findings
-
-
-def _painted(pixels: np.ndarray, box: Box, css_colour: str) -> np.ndarray | None:
-    measured = measure_run(pixels, box, css_colour)
-    if measured is None or measured["measured"] == "no-text":
-        return None
-    return np.asarray(measured["fg"], dtype=np.float64)
 
 
 LINK_IN_TEXT_BLOCK = Check("link-in-text-block", ("1.4.1",), "Links inside text that only colour sets apart need "
