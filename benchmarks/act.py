@@ -29,7 +29,7 @@ from uiagent.audit.act_suite import (
     ActSuiteError,
     Outcome,
     RuleResult,
-    TestCase,
+    ActCase,
     audit_cases,
     case_findings,
     case_outcome,
@@ -47,8 +47,8 @@ from uiagent.page_runner import for_each_page
 DEFAULT_FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "act-rules"
 
 
-def axe_alone(cases: list[TestCase], folder: Path, settings: Settings, audit: AuditOptions,
-              browser) -> list[tuple[TestCase, PageAudit]]:  # type: ignore[no-untyped-def]
+def axe_alone(cases: list[ActCase], folder: Path, settings: Settings, audit: AuditOptions,
+              browser) -> list[tuple[ActCase, PageAudit]]:  # type: ignore[no-untyped-def]
     """axe by itself on every case, with the rules the audit's axe would run and its colour rules too."""
     options = axe_options(audit.level, audit.best_practice)
 
@@ -64,11 +64,11 @@ def axe_alone(cases: list[TestCase], folder: Path, settings: Settings, audit: Au
     return list(zip(cases, pages, strict=True))
 
 
-def rate(audited: list[tuple[TestCase, PageAudit]],
-         by: str = "act") -> tuple[dict[str, RuleResult], list[tuple[TestCase, Outcome]]]:
-    outcomes: list[tuple[TestCase, Outcome]] = [(case, case_outcome(case_findings(page), case, by))  # type: ignore[arg-type]
+def rate(audited: list[tuple[ActCase, PageAudit]],
+         by: str = "act") -> tuple[dict[str, RuleResult], list[tuple[ActCase, Outcome]]]:
+    outcomes: list[tuple[ActCase, Outcome]] = [(case, case_outcome(case_findings(page), case, by))  # type: ignore[arg-type]
                                                 for case, page in audited]
-    by_rule: dict[str, list[tuple[TestCase, Outcome]]] = {}
+    by_rule: dict[str, list[tuple[ActCase, Outcome]]] = {}
     for case, outcome in outcomes:
         by_rule.setdefault(case.rule_id, []).append((case, outcome))
     return {rule: rate_rule(results) for rule, results in by_rule.items()}, outcomes
@@ -83,7 +83,7 @@ def summary(results: dict[str, RuleResult], claimed: set[str]) -> dict[str, obje
     for group, approved in (("approved", True), ("proposed", False)):
         rules = [r for r in results.values() if r.approved == approved]
         ratings = Counter(r.rating if r.rule_id in claimed else "untested" for r in rules)
-        out[group] = {"rules": len(rules), **{k: ratings[k] for k in ("complete", "partial", "inconsistent", "untested")},
+        out[group] = {"rules": len(rules), **{k: ratings[k] for k in ("complete", "partial", "minimal", "inconsistent", "untested")},
                       "failed_cases": sum(r.failed_cases for r in rules),
                       "detected": sum(r.detected for r in rules if r.rule_id in claimed),
                       "cannot_tell": sum(r.cannot_tell for r in rules if r.rule_id in claimed),
@@ -100,6 +100,9 @@ def print_table(title: str, results: dict[str, RuleResult], claimed: set[str]) -
               f"{rule.cannot_tell:3} {rule.missed:4} {rule.false_positives:3} {rule.untested:3}  {rule.rule_name[:60]}")
         for title_ in rule.false_positive_cases:
             print(f"{'':13} false positive: {title_}")
+        if rule.rule_id in claimed:
+            for title_ in rule.missed_cases:
+                print(f"{'':13} missed: {title_}")
 
 
 def main() -> None:
@@ -114,6 +117,8 @@ def main() -> None:
     parser.add_argument("--map", choices=("act", "criterion"), default="act",
                         help="How findings map to a case's rule: their ACT ids (default), or any violation naming one "
                         "of the rule's success criteria (for versions whose findings carry no ACT ids).")
+    parser.add_argument("--pages", type=Path, default=None,
+                        help="Write each case with its audited page as JSON lines here (to rate it again otherwise).")
     arguments = parser.parse_args()
     folder = arguments.testcases or Path(os.environ.get("UIAGENT_ACT_DIR") or DEFAULT_FOLDER)
     try:
@@ -127,7 +132,7 @@ def main() -> None:
     options = AuditOptions(level=arguments.level, best_practice=not arguments.no_best_practice)
     count = 0
 
-    def progress(case: TestCase, page: PageAudit) -> None:
+    def progress(case: ActCase, page: PageAudit) -> None:
         nonlocal count
         count += 1
         if page.status == "error":
@@ -178,6 +183,11 @@ def main() -> None:
                         procedures[act].append(finding.rule)
         arguments.earl.parent.mkdir(parents=True, exist_ok=True)
         arguments.earl.write_text(json.dumps(earl_report(outcomes, procedures, __version__), indent=1))
+    if arguments.pages:
+        arguments.pages.parent.mkdir(parents=True, exist_ok=True)
+        with arguments.pages.open("w", encoding="utf-8") as stream:
+            for case, page in audited:
+                stream.write(json.dumps({"case": case.model_dump(), "page": page.model_dump(mode="json")}) + "\n")
     if arguments.json:
         arguments.json.parent.mkdir(parents=True, exist_ok=True)
         arguments.json.write_text(json.dumps({**figures, "rules": {k: v.model_dump() for k, v in results.items()}},

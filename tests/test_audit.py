@@ -23,9 +23,8 @@ SETTINGS = Settings(network_idle_cap_s=0.5, stable_timeout_s=1.5)
 
 
 @pytest.fixture(scope="module")
-def demo_report(browser, demo_site, tmp_path_factory) -> AuditReport:  # type: ignore[no-untyped-def]
-    return audit_targets([demo_site.url(p.path) for p in demo_pages()], SETTINGS, AuditOptions(),
-                         tmp_path_factory.mktemp("demo-audit"), browser=browser)
+def demo_report(demo_audit) -> AuditReport:  # type: ignore[no-untyped-def]
+    return demo_audit.report
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +72,8 @@ def test_fingerprints_are_stable_across_runs(browser, demo_site, tmp_path: Path,
 
 def labels(path: Path) -> dict[str, list[list[str]]]:
     """A corpus page's labels, kept in the page itself: `violations` (rule, selector) it must report and no
-    others; `needs-review` findings it must report; `not` (rule, selector) it must not report in any status."""
+    others; `needs-review` findings it must report; `not` (rule, selector) it must not report in any status;
+    `audit`, the audit's options when not the defaults (e.g. {"best_practice": true})."""
     block = re.search(r'<script type="application/json" id="uiagent-labels">(.*?)</script>', path.read_text(), re.S)
     assert block, f"{path.name} has no uiagent-labels block"
     return json.loads(block.group(1))
@@ -85,8 +85,8 @@ LABELLED = sorted(page.name for page in CORPUS.glob("*.html") if "uiagent-labels
 @pytest.mark.parametrize("name", LABELLED)
 def test_labelled_corpus_page(name: str, page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
     load_page(page, corpus_site.url(name), timeout_s=10)
-    audit = audit_page(page, AuditOptions(), SETTINGS)
     expected = labels(CORPUS / name)
+    audit = audit_page(page, AuditOptions(**expected.get("audit", {})), SETTINGS)
     assert violations(audit) == {tuple(pair) for pair in expected.get("violations", [])}
     reported = {(f.rule, f.selector): f.status for f in audit.findings}
     for rule, selector in expected.get("needs-review", []):
@@ -112,7 +112,7 @@ def test_pixel_contrast_matches_hand_computed_ratios(selector: str, ratio: float
     shot = capture(page, "full_page", settings=SETTINGS)
     context = CheckInput(page=page, capture=shot, settings=SETTINGS)
     check_text_contrast(context)
-    assert context.measurements["contrast"][selector] == pytest.approx(ratio, abs=0.1)
+    assert context.measurements["text-contrast"][selector]["ratio"] == pytest.approx(ratio, abs=0.1)
 
 
 def test_pixel_contrast_settles_what_axe_leaves_incomplete(page: Page, demo_site) -> None:
@@ -187,8 +187,9 @@ def test_vlm_review_maps_marks_to_elements_and_pixels_check_its_contrast_claims(
     from .vlm.conftest import selector_for
 
     issues = {"issues": [
-        {"mark": 1, "category": "alt-text-mismatch", "explanation": "the photo shows three people, not a store",
+        {"mark": 1, "category": "image-name-not-descriptive", "explanation": "the photo shows three people, not a store",
          "confidence": 0.7},
+        {"mark": None, "category": "page-title-not-descriptive", "explanation": "says only 'Page'", "confidence": 0.5},
         {"mark": 2, "category": "low-contrast", "explanation": "the button text looks faint", "confidence": 0.6},
     ]}
     simulator.reset(Script(rules=[Rule(reply=Reply(text=json.dumps(issues)))]))
@@ -199,11 +200,15 @@ def test_vlm_review_maps_marks_to_elements_and_pixels_check_its_contrast_claims(
         audit = audit_page(page, AuditOptions(judge=judge), settings)
     request = simulator.requests[0]
     assert "[1] img alt='Three team members" in request.question and "button name='Contact us'" in request.question
-    alt = next(f for f in audit.findings if f.rule == "vlm-alt-text-mismatch")
+    assert "heading 'Meet the team'" in request.question and "The page's title is 'Clean article" in request.question
+    alt = next(f for f in audit.findings if f.rule == "vlm-image-name-not-descriptive")
     assert alt.selector == "html > body > main > img" and alt.status == "needs-review" and alt.agreement == "vlm-only"
+    assert alt.act == ["qt1vmo"] and alt.wcag == ["1.1.1"]  # judgement rules carry their ACT ids, never failed
+    title = next(f for f in audit.findings if f.rule == "vlm-page-title-not-descriptive")
+    assert (title.selector, title.status, title.act) == (None, "needs-review", ["c4a8a4"])
     contrast = next(f for f in audit.findings if f.rule == "vlm-low-contrast")
     assert contrast.status == "pass" and contrast.agreement == "contradicts"
-    assert contrast.evidence["verified"].startswith("refuted by pixel contrast 13.13:1")
+    assert contrast.evidence["verified"] == "refuted by pixel contrast 13.12:1 against 4.5:1"
 
 
 @pytest.mark.parametrize("name", ["tall.html", "animated-css.html", "animated-js-forever.html"])
@@ -212,6 +217,9 @@ def test_tall_and_never_still_pages_complete(name: str, page: Page, fixture_site
     audit = audit_page(page, AuditOptions(), SETTINGS)
     assert audit.status == "ok", audit.checks
     assert {run.check for run in audit.checks} >= {"axe", "text-contrast", "focus-visible", "reflow"}
+    # Without a model, what only judgement decides is said to be not checked: never passed, never failed.
+    review = next(run for run in audit.checks if run.check == "vlm-review")
+    assert review.status == "skipped" and "needs a VLM provider" in review.detail and "qt1vmo" in review.detail
 
 
 def test_the_focus_walk_starts_at_the_top_whatever_had_focus_before(page: Page, demo_site) -> None:  # type: ignore[no-untyped-def]

@@ -81,7 +81,7 @@ def test_every_secret_is_black_in_the_files_uiagent_writes(page: Page, fixture_s
     secrets = _open(page, fixture_site)
 
     # The audit's screenshot (which the reports crop from) ...
-    audit = audit_page(page, AuditOptions(skip=frozenset({"focus-visible", "reflow", "text-resize", "text-spacing"})),
+    audit = audit_page(page, AuditOptions(skip=frozenset({"focus-visible", "reflow", "zoom-clip", "text-spacing"})),
                        SETTINGS, evidence_dir=tmp_path / "audit")
     written = np.asarray(Image.open(audit.screenshot).convert("RGB"))
     _assert_masked(written, secrets)

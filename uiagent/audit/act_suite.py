@@ -6,10 +6,12 @@ For one rule, a case's outcome is `failed` when a violation belongs to the rule,
 needs-review finding does, and `passed` otherwise; a page that could not be audited is `untested`.
 
 The rating follows W3C's implementation mapper (act-rules/act-tools, "Understanding ACT consistency"):
-- inconsistent: a passed or inapplicable case failed (a false positive), or no failed case failed at all;
+- inconsistent: a passed or inapplicable case failed (a false positive), or nothing below applies;
 - complete: no false positive, every case has an outcome, every failed case is failed or cannot-tell, and at
   least one failed case is failed;
-- partial: no false positive, some failed case failed, but not complete.
+- partial: no false positive, some failed case failed, but not complete;
+- minimal: no false positive and no failed case failed, but some case is cannot-tell and every inapplicable
+  case passed or was inapplicable (a rule only a person can finish, such as axe's bypass).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from uiagent.errors import UiagentError
 
 Expected = Literal["passed", "failed", "inapplicable"]
 Outcome = Literal["passed", "failed", "cantTell", "inapplicable", "untested"]
-Rating = Literal["complete", "partial", "inconsistent", "untested"]
+Rating = Literal["complete", "partial", "minimal", "inconsistent", "untested"]
 
 if TYPE_CHECKING:
     from uiagent.audit.run import AuditOptions
@@ -43,7 +45,7 @@ class ActSuiteError(UiagentError):
     """The ACT test-case folder is missing or its testcases.json cannot be read."""
 
 
-class TestCase(BaseModel):
+class ActCase(BaseModel):
     rule_id: str
     rule_name: str
     testcase_id: str
@@ -60,7 +62,7 @@ class TestCase(BaseModel):
         return f"/{TESTCASES_JSON.parent.as_posix()}/{self.relative_path}"
 
 
-def load_suite(folder: Path) -> list[TestCase]:
+def load_suite(folder: Path) -> list[ActCase]:
     """The test cases listed in `folder`'s testcases.json (the folder W3C publishes as its web root)."""
     listing = folder / TESTCASES_JSON
     if not listing.is_file():
@@ -74,15 +76,15 @@ def load_suite(folder: Path) -> list[TestCase]:
                             f"{str(error).splitlines()[0] if str(error) else ''})") from error
 
 
-def _case(entry: dict[str, Any]) -> TestCase:
+def _case(entry: dict[str, Any]) -> ActCase:
     requirements = sorted({match.group(1) for key, value in (entry.get("ruleAccessibilityRequirements") or {}).items()
                            if (match := re.fullmatch(r"wcag2\d:(\d+\.\d+\.\d+)", key)) and "secondary" not in value})
-    return TestCase(rule_id=entry["ruleId"], rule_name=entry["ruleName"], testcase_id=entry["testcaseId"],
+    return ActCase(rule_id=entry["ruleId"], rule_name=entry["ruleName"], testcase_id=entry["testcaseId"],
                     title=entry["testcaseTitle"], expected=entry["expected"], relative_path=entry["relativePath"],
                     url=entry["url"], approved=bool(entry.get("approved")), requirements=requirements)
 
 
-def case_outcome(findings: Iterable[Finding] | None, case: TestCase, by: Literal["act", "criterion"] = "act") -> Outcome:
+def case_outcome(findings: Iterable[Finding] | None, case: ActCase, by: Literal["act", "criterion"] = "act") -> Outcome:
     """The outcome an audit gives the case's rule; None findings: the page could not be audited. `by="criterion"`
     counts every finding that names one of the rule's success criteria (a coarser mapping, for tools or versions
     whose findings carry no ACT ids)."""
@@ -113,7 +115,7 @@ class RuleResult(BaseModel):
     missed_cases: list[str] = []
 
 
-def rate_rule(results: list[tuple[TestCase, Outcome]]) -> RuleResult:
+def rate_rule(results: list[tuple[ActCase, Outcome]]) -> RuleResult:
     """W3C's rating of one implementation of one rule from its outcomes on the rule's cases."""
     case = results[0][0]
     failed = [(c, o) for c, o in results if c.expected == "failed"]
@@ -123,17 +125,23 @@ def rate_rule(results: list[tuple[TestCase, Outcome]]) -> RuleResult:
     missed = [c for c, o in failed if o in ("passed", "inapplicable")]
     if untested == len(results):
         rating: Rating = "untested"
-    elif false_positives or not detected:
+    elif false_positives:
         rating = "inconsistent"
-    elif not untested and not missed and not any(o == "untested" for _, o in failed):
+    elif detected and not untested and not missed:
         rating = "complete"
-    else:
+    elif detected:
         rating = "partial"
+    elif any(o == "cantTell" for _, o in results) and all(o in ("passed", "inapplicable", "untested")
+                                                           for c, o in results if c.expected == "inapplicable"):
+        rating = "minimal"
+    else:
+        rating = "inconsistent"
     return RuleResult(rule_id=case.rule_id, rule_name=case.rule_name, approved=case.approved, rating=rating,
                       cases=len(results), failed_cases=len(failed), detected=detected,
                       cannot_tell=sum(o == "cantTell" for _, o in failed), missed=len(missed),
                       false_positives=len(false_positives), untested=untested,
-                      false_positive_cases=[c.title for c in false_positives], missed_cases=[c.title for c in missed])
+                      false_positive_cases=[f"{c.title} ({c.testcase_id[:8]})" for c in false_positives],
+                      missed_cases=[f"{c.title} ({c.testcase_id[:8]})" for c in missed])
 
 
 EARL_CONTEXT: dict[str, Any] = {
@@ -147,10 +155,10 @@ EARL_CONTEXT: dict[str, Any] = {
 }
 
 
-def earl_report(outcomes: list[tuple[TestCase, Outcome]], procedures: dict[str, list[str]], version: str) -> dict[str, Any]:
+def earl_report(outcomes: list[tuple[ActCase, Outcome]], procedures: dict[str, list[str]], version: str) -> dict[str, Any]:
     """An EARL JSON-LD report: one test subject per case, one assertion for the case's rule, whose test is named
     after the checks and axe rules (`procedures[rule_id]`) that implement it."""
-    assertor = {"@id": "https://github.com/uiagent/uiagent", "@type": ["earl:Assertor", "earl:Software", "doap:Project"],
+    assertor = {"@id": "_:uiagent", "@type": ["earl:Assertor", "earl:Software", "doap:Project"],
                 "name": "uiagent", "release": {"revision": version}}
     graph = []
     for case, outcome in outcomes:
@@ -168,9 +176,9 @@ def earl_report(outcomes: list[tuple[TestCase, Outcome]], procedures: dict[str, 
 
 
 
-def audit_cases(cases: list[TestCase], folder: Path, options: AuditOptions, settings: Settings,
+def audit_cases(cases: list[ActCase], folder: Path, options: AuditOptions, settings: Settings,
                 browser: Browser | None = None,
-                on_case: Callable[[TestCase, PageAudit], None] | None = None) -> list[tuple[TestCase, PageAudit]]:
+                on_case: Callable[[ActCase, PageAudit], None] | None = None) -> list[tuple[ActCase, PageAudit]]:
     """Audit every case as `uiagent audit` audits a page (`audit_targets`, one fresh context per page), with
     `folder` served on 127.0.0.1 as the web root its pages expect."""
     from uiagent.audit.run import audit_targets

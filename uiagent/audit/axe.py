@@ -25,6 +25,16 @@ AXE_SOURCE = resources.files("axe_playwright_python").joinpath("axe.min.js").rea
 WCAG_TAGS = {"A": ["wcag2a", "wcag21a"], "AA": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
              "AAA": ["wcag2a", "wcag2aa", "wcag2aaa", "wcag21a", "wcag21aa", "wcag21aaa", "wcag22aa"]}
 
+# ACT rules an axe rule implements beyond those axe's own metadata names (a project-side addition). axe's `list`
+# fails a ul or ol that holds children other than list items; ACT bc4a75 (ARIA required owned elements) fails that
+# list too, and axe's aria-required-children, which looks only at elements with a role attribute, never sees it.
+EXTRA_ACT_IDS: dict[str, tuple[str, ...]] = {"list": ("bc4a75",)}
+
+
+def act_ids(rule: str, axe_ids: list[str]) -> list[str]:
+    """The ACT rules an axe rule implements: axe's own ids, in axe's order, and the project's additions."""
+    return list(dict.fromkeys([*axe_ids, *EXTRA_ACT_IDS.get(rule, ())]))
+
 
 @dataclass
 class AxeOutcome:
@@ -50,9 +60,10 @@ def restrict_to_act(page: Page, options: dict[str, Any], act: frozenset[str]) ->
     metadata), or None when none does. Experimental rules and rules `options` turns off stay out."""
     _inject(page.main_frame)
     off = [rule for rule, setting in options.get("rules", {}).items() if not setting.get("enabled", True)]
-    rules = page.main_frame.evaluate("""([tags, act, off]) => axe.getRules(tags)
-      .filter(r => !r.tags.includes('experimental') && !off.includes(r.ruleId) && (r.actIds || []).some(id => act.includes(id)))
-      .map(r => r.ruleId)""", [options["runOnly"]["values"], sorted(act), off])
+    rules = page.main_frame.evaluate("""([tags, act, off, extra]) => axe.getRules(tags)
+      .filter(r => !r.tags.includes('experimental') && !off.includes(r.ruleId)
+                   && [...(r.actIds || []), ...(extra[r.ruleId] || [])].some(id => act.includes(id)))
+      .map(r => r.ruleId)""", [options["runOnly"]["values"], sorted(act), off, EXTRA_ACT_IDS])
     return {**options, "runOnly": {"type": "rule", "values": rules}} if rules else None
 
 
@@ -113,7 +124,7 @@ def _outcome(page: Page, results: dict[str, Any], frames: int, frames_failed: in
     for result_type, status in (("violations", "violation"), ("incomplete", "needs-review")):
         for rule in results.get(result_type, []):
             wcag = sorted({c for c in map(criterion_from_tag, rule.get("tags", [])) if c})
-            act = results.get("actIds", {}).get(rule["id"], [])
+            act = act_ids(rule["id"], results.get("actIds", {}).get(rule["id"], []))
             for node in rule.get("nodes", []):
                 findings.append(Finding(
                     page=page.url, source=["axe"], rule=rule["id"], wcag=wcag, status=status,  # type: ignore[arg-type]

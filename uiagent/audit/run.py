@@ -18,10 +18,11 @@ from playwright.sync_api import Error as PlaywrightError
 from uiagent import __version__
 from uiagent.audit.axe import axe_options, restrict_to_act, start_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
+from uiagent.audit.checks.base import CheckSkipped
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
 from uiagent.capture import capture
-from uiagent.capture.targets import playwright_cause
+from uiagent.capture.targets import navigation_held, playwright_cause
 from uiagent.config import Settings
 from uiagent.hooks import plugin_checks
 from uiagent.page_runner import for_each_page
@@ -48,6 +49,7 @@ class AuditOptions:
 
     def active_checks(self) -> tuple[Check, ...]:
         return tuple(check for check in self.checks if check.id not in self.skip and len(check.level) <= len(self.level)
+                     and (self.best_practice or not check.best_practice)
                      and (self.only_act is None or set(check.act) & self.only_act))
 
     def replaced_axe_rules(self) -> tuple[str, ...]:
@@ -170,6 +172,8 @@ def run_timed(name: str, work: Callable[[], list[Finding]]) -> tuple[list[Findin
     begun = time.perf_counter()
     try:
         found = work()
+    except CheckSkipped as reason:
+        return [], CheckRun(check=name, status="skipped", seconds=round(time.perf_counter() - begun, 3), detail=str(reason))
     except PlaywrightError as error:
         detail = playwright_cause(error)
         if "context was destroyed" in detail or "navigat" in detail:

@@ -22,6 +22,12 @@ QUIET_FLAGS = (
     "--disable-dev-shm-usage",
 )
 
+# Chromium's default policy holds unmuted autoplay back until the user has interacted with the page, so a page
+# that autoplays sound would never play it under test, and the autoplay-audio check (WCAG 1.4.2) could never
+# find it. With this flag media start as they would for a visitor who had interacted; headless Chromium
+# still mutes the sound card (--mute-audio), which does not change what the page sees.
+AUTOPLAY_FLAG = "--autoplay-policy=no-user-gesture-required"
+
 
 def chromium_launch_args(settings: Settings, base: dict[str, Any] | None = None) -> dict[str, Any]:
     """Playwright launch kwargs for Chromium, merged onto `base` without dropping anything the caller set."""
@@ -32,6 +38,8 @@ def chromium_launch_args(settings: Settings, base: dict[str, Any] | None = None)
             args["executable_path"] = executable
     flags = list(args.get("args") or [])
     wanted = list(QUIET_FLAGS)
+    if not any(flag.startswith("--autoplay-policy=") for flag in flags):  # a caller's own policy stands
+        wanted.append(AUTOPLAY_FLAG)
     if _running_as_root():
         # Chromium refuses to start its sandbox as root.
         wanted.append("--no-sandbox")

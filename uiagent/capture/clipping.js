@@ -1,8 +1,8 @@
 // Elements that hide overflowing content while holding text that overflows: text cut off after a
-// change (text resized, text spacing overridden). Also reports whether the page scrolls sideways.
+// change (text spacing overridden), compared with the page as it was. Also reports whether the page scrolls sideways.
 () => {
   const out = [];
-  for (const el of document.body.querySelectorAll("*")) {
+  for (const el of (document.body || document.documentElement).querySelectorAll("*")) {  // .svg: no body
     const s = getComputedStyle(el);
     const hidesX = ["hidden", "clip"].includes(s.overflowX), hidesY = ["hidden", "clip"].includes(s.overflowY);
     if (!hidesX && !hidesY) continue;

@@ -16,6 +16,7 @@ from typing import Any
 from playwright.sync_api import CDPSession, Frame, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from uiagent.capture.frames import FramePlace, frame_place
 from uiagent.capture.models import Box
 
 # Elements scripts can see from this frame: its document, open shadow roots and frames it may read.
@@ -36,35 +37,10 @@ _VISIBLE_ELEMENTS_JS = """() => {
   return count;
 }"""
 
-_FRAME_CONTENT_BOX_JS = """e => {
-  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
-  const left = e.clientLeft + parseFloat(s.paddingLeft), top = e.clientTop + parseFloat(s.paddingTop);
-  return {x: r.left + left, y: r.top + top, width: e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight),
-          height: e.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom)};
-}"""
-
-
 @dataclass
 class ClosedShadowDom:
     roots: int = 0
-    matches: list[Box] = field(default_factory=list)  # CSS px of the top frame's viewport
-
-
-def frame_viewport(frame: Frame) -> Box | None:
-    """Where a child frame's viewport (its element's content box) lies in the top frame's viewport, in CSS px;
-    None when the frame is gone or its element is not rendered. Nested frames add up their offsets."""
-    try:
-        element = frame.frame_element()
-        box = Box.model_validate(element.evaluate(_FRAME_CONTENT_BOX_JS))
-        parent = frame.parent_frame
-    except PlaywrightError:
-        return None
-    if box.width <= 0 or box.height <= 0:
-        return None
-    if parent is None or parent.parent_frame is None:
-        return box
-    outer = frame_viewport(parent)
-    return None if outer is None else Box(x=outer.x + box.x, y=outer.y + box.y, width=box.width, height=box.height)
+    matches: list[Box] = field(default_factory=list)  # CSS px of the top document
 
 
 def inspect_closed_shadow_dom(page: Page, selector: str) -> ClosedShadowDom:
@@ -76,11 +52,12 @@ def inspect_closed_shadow_dom(page: Page, selector: str) -> ClosedShadowDom:
             tree = _tree_if_closed_roots(session, frame)
             if tree is None:
                 continue
-            offset = Box(x=0, y=0, width=0, height=0) if frame is page.main_frame else frame_viewport(frame)
+            # The protocol's boxes are in the viewport of the target's own top frame.
+            place = frame_place(frame)
             for root, closed in _shadow_roots(tree):
                 found.roots += closed
-                if offset is not None:
-                    found.matches.extend(_matches(session, root, selector, offset))
+                if place is not None:
+                    found.matches.extend(_matches(session, root, selector, place))
         except PlaywrightError:
             continue  # the frame went away meanwhile
     return found
@@ -126,7 +103,7 @@ def _shadow_roots(tree: dict[str, Any]) -> Iterator[tuple[dict[str, Any], bool]]
             stack.append((node["contentDocument"], inside_closed))
 
 
-def _matches(session: CDPSession, root: dict[str, Any], selector: str, offset: Box) -> list[Box]:
+def _matches(session: CDPSession, root: dict[str, Any], selector: str, place: FramePlace) -> list[Box]:
     boxes = []
     for node_id in session.send("DOM.querySelectorAll", {"nodeId": root["nodeId"], "selector": selector})["nodeIds"]:
         try:
@@ -134,5 +111,5 @@ def _matches(session: CDPSession, root: dict[str, Any], selector: str, offset: B
         except PlaywrightError:
             continue  # not rendered
         xs, ys = quad[0::2], quad[1::2]
-        boxes.append(Box(x=offset.x + min(xs), y=offset.y + min(ys), width=max(xs) - min(xs), height=max(ys) - min(ys)))
+        boxes.append(place.box(Box(x=min(xs), y=min(ys), width=max(xs) - min(xs), height=max(ys) - min(ys))))
     return boxes

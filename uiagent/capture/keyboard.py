@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from playwright.sync_api import Page
 
-_MARK = "data-uiagent-tab-start"
+START_MARK = "data-uiagent-tab-start"  # the attribute of the walk's starting element
 
 # An untabbable, fixed (so nothing moves or scrolls) element first in the body: focusing it puts the
 # starting point there, and the next Tab goes to the first element in the tab order.
@@ -18,13 +18,13 @@ _START = f"""() => {{
   document.activeElement && document.activeElement.blur();
   const start = document.createElement('span');
   start.tabIndex = -1;
-  start.setAttribute('{_MARK}', '');
+  start.setAttribute('{START_MARK}', '');
   start.style.cssText = 'position:fixed;top:0;left:0;width:0;height:0;outline:none';
   document.body.prepend(start);
   start.focus({{preventScroll: true}});
 }}"""
 _END = f"""() => {{
-  document.querySelectorAll('[{_MARK}]').forEach(e => e.remove());
+  document.querySelectorAll('[{START_MARK}]').forEach(e => e.remove());
   document.activeElement && document.activeElement.blur();
 }}"""
 

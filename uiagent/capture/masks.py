@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from uiagent.capture.closed_shadow import ClosedShadowDom, frame_viewport, inspect_closed_shadow_dom
+from uiagent.capture.closed_shadow import ClosedShadowDom, inspect_closed_shadow_dom
+from uiagent.capture.frames import frame_place
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
 from uiagent.errors import ConfigError
@@ -28,7 +29,9 @@ def find_masks(page: Page, selectors: Sequence[str] = ()) -> tuple[list[Box], Cl
     found = page.evaluate(SENSITIVE_JS, argument)
     if found["invalid"]:
         raise ConfigError(f"mask_selectors: not a valid CSS selector: {', '.join(map(repr, found['invalid']))}")
-    viewport_boxes = [Box.model_validate(box) for box in found["boxes"]]
+    scroll_x, scroll_y = page.evaluate("() => [scrollX, scrollY]")
+    masks = [Box(x=box["x"] + scroll_x, y=box["y"] + scroll_y, width=box["width"], height=box["height"])
+             for box in found["boxes"]]
     for frame in page.frames[1:]:
         try:
             inner = frame.evaluate(SENSITIVE_JS, argument)
@@ -36,20 +39,15 @@ def find_masks(page: Page, selectors: Sequence[str] = ()) -> tuple[list[Box], Cl
             inner = None
         if inner is not None and not inner["boxes"]:
             continue
-        viewport = frame_viewport(frame)
-        if viewport is None:
-            continue  # not rendered: nothing of it shows
+        place = frame_place(frame)
+        if place is None or place.viewport is None:
+            continue  # gone, or not rendered: nothing of it shows
         if inner is None:
-            viewport_boxes.append(viewport)
+            masks.append(place.viewport)
             continue
-        for box in map(Box.model_validate, inner["boxes"]):
-            shown = Box(x=viewport.x + box.x, y=viewport.y + box.y, width=box.width, height=box.height)
-            clipped = shown.intersection(viewport)  # scrolled out of the frame: hidden by it
-            if clipped is not None:
-                viewport_boxes.append(clipped)
-    selector = ", ".join([SENSITIVE, *selectors])
-    closed = inspect_closed_shadow_dom(page, selector)
-    scroll_x, scroll_y = page.evaluate("() => [scrollX, scrollY]")
-    masks = [Box(x=box.x + scroll_x, y=box.y + scroll_y, width=box.width, height=box.height)
-             for box in viewport_boxes + closed.matches]
-    return masks, closed
+        for box in inner["boxes"]:
+            shown = place.box(box).intersection(place.viewport)  # scrolled out of the frame: hidden by it
+            if shown is not None:
+                masks.append(shown)
+    closed = inspect_closed_shadow_dom(page, ", ".join([SENSITIVE, *selectors]))
+    return masks + closed.matches, closed

@@ -9,7 +9,8 @@ HINTS = {
     "focus-not-obscured": "Keep sticky headers and overlays from covering the focused element (scroll-padding).",
     "target-size": "Make the target at least 24x24 CSS px, or leave enough space around it.",
     "image-of-text": "Use real text styled with CSS; keep images of text for logos.",
-    "text-resize": "Let boxes grow with their text: use min-height instead of a fixed height, or no height.",
+    "zoom-clip": "Let boxes grow with their text: use min-height instead of a fixed height, or no height; check "
+                 "media queries for narrow widths.",
     "text-spacing": "Let boxes grow with their text: avoid fixed heights and overflow: hidden on text containers.",
     "reflow": "Let the content fit 320 CSS px: max-width: 100% instead of fixed widths, wrap long content.",
     "text-overlap": "Reposition the element so it does not cover other text, or give the text room.",

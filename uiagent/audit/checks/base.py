@@ -15,6 +15,11 @@ from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
 
 
+class CheckSkipped(Exception):
+    """Raised by a check that cannot measure this page at all (say, it needs a browser feature this one lacks):
+    the check is recorded as skipped, with the reason, rather than as passed."""
+
+
 @dataclass
 class CheckInput:
     page: Page
@@ -50,6 +55,9 @@ class Check:
     act: tuple[str, ...] = ()
     # axe rules this check replaces (it implements the same ACT rules, measured): off while the check runs.
     replaces: tuple[str, ...] = ()
+    # What it finds fails no success criterion by itself (an ARIA authoring rule, say): like axe's best-practice
+    # rules, it runs only when best practices are asked for, so it never fails a WCAG gate by default.
+    best_practice: bool = False
 
     @property
     def level(self) -> str:

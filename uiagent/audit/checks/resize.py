@@ -1,5 +1,5 @@
-"""Reflow at 320 CSS px (WCAG 1.4.10), text resized to 200% (1.4.4) and the text-spacing override (1.4.12):
-each changes the page, looks for sideways scrolling or text cut off in the result, and restores the page."""
+"""Reflow at 320 CSS px (WCAG 1.4.10) and the text-spacing override (1.4.12): each changes the page, looks for
+sideways scrolling or text cut off in the result, and restores the page. (Text at 200% zoom, 1.4.4: zoom_clip.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from uiagent.capture.scripts import page_script, wrap_script
 from uiagent.capture.models import Box
 
 CLIPPING_JS = page_script("clipping.js")
-TEXT_RESIZE_JS = page_script("text_resize.js")
 TEXT_SPACING_JS = page_script("text_spacing.js")
 RESTORE_JS = page_script("restore_styles.js")
 
@@ -56,11 +55,18 @@ def sideways_scroll_findings(context: CheckInput, result: dict, rule: str, wcag:
         rule, wcag, scrolls, selector="html", box=None, viewport_width=width, scroll_width=result["scroll_width"])]
 
 
+def clipped_at_normal_size(context: CheckInput) -> set[str]:
+    """The boxes that hide overflowing text as the page is, before any check changes it (measured once per page:
+    text-spacing and zoom-clip both compare against it)."""
+    if "clipped_at_normal_size" not in context.measurements:
+        clipped = context.page.evaluate(CLIPPING_JS, None)
+        context.measurements["clipped_at_normal_size"] = {c["selector"] for c in clipped}
+    return context.measurements["clipped_at_normal_size"]
+
+
 def _clipped_after(context: CheckInput, change_js: str, argument: object, rule: str, wcag: str, what: str) -> list[Finding]:
     page = context.page
-    if "clipped_at_normal_size" not in context.measurements:  # the same for text resize and text spacing
-        context.measurements["clipped_at_normal_size"] = {c["selector"] for c in page.evaluate(CLIPPING_JS, None)}
-    before = context.measurements["clipped_at_normal_size"]
+    before = clipped_at_normal_size(context)
     page.evaluate(change_js, argument)
     try:
         after = page.evaluate(CLIPPING_JS, None)
@@ -73,17 +79,11 @@ def _clipped_after(context: CheckInput, change_js: str, argument: object, rule: 
         for c in after if c["selector"] not in before]  # already clipped at normal size: reported by text-clipped
 
 
-def check_text_resize(context: CheckInput) -> list[Finding]:
-    return _clipped_after(context, TEXT_RESIZE_JS, 2.0, "text-resize", "1.4.4", "text resized to 200%")
-
-
 def check_text_spacing(context: CheckInput) -> list[Finding]:
     return _clipped_after(context, TEXT_SPACING_JS, None, "text-spacing", "1.4.12", "the WCAG text-spacing override")
 
 
 REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
                kind="interactive")
-TEXT_RESIZE = Check("text-resize", ("1.4.4",), "No text cut off with text resized to 200%.", check_text_resize,
-                    kind="interactive", act=("59br37",))
 TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCAG text-spacing override.",
                      check_text_spacing, kind="interactive")

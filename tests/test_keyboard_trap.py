@@ -1,0 +1,235 @@
+"""The keyboard-trap check's decisions, without a browser: what a key did to focus (from the focus log), when a walk
+ends, when a fast walk is clean, and the outcomes of ACT rules a1b64e, ebe86a and 80af7b."""
+
+from __future__ import annotations
+
+import pytest
+
+from uiagent.audit.checks.keyboard_trap import (
+    KEYBOARD_WORDS,
+    Walk,
+    advised_keys,
+    criterion_outcome,
+    fast_walk_clean,
+    find_cycle,
+    instructions_outcome,
+    standard_outcome,
+    walk_end,
+)
+from uiagent.capture.focus_log import Step, read_step
+
+
+def keydown(k: int, *, prevented: bool = False, after: str | None = "x", key: str = "Tab", t: float = 0) -> dict:
+    return {"type": "keydown", "key": key, "k": k, "prevented": prevented, "after": after, "t": t}
+
+
+def focus(kind: str, target: str | None, related: str | None, k: int | None, t: float = 1) -> dict:
+    return {"type": kind, "target": target, "related": related, "k": k, "t": t}
+
+
+def settled(events: list[dict], active: str | None, **extra: object) -> dict:
+    return {"events": events, "active": active, "unstable": False, "opaque": False, "closed": False, "ms": 60, **extra}
+
+
+# --- What one key did ---------------------------------------------------------------------------------------------
+
+def test_tab_to_the_next_element_is_a_plain_step() -> None:
+    step = read_step("Tab", settled([keydown(1, after="2"), focus("focusout", "1", "2", 1), focus("focusin", "2", "1", 1)],
+                                    "2"), previous="1")
+    assert step == Step(key="Tab", element="2", ms=60)
+
+
+def test_tab_from_the_last_element_hands_focus_to_the_browser() -> None:
+    step = read_step("Tab", settled([keydown(1, after=None), focus("focusout", "2", None, 1)], None), previous="2")
+    assert step.ended and not step.returned and step.element is None
+
+
+def test_a_timer_that_pulls_focus_back_after_the_end_makes_the_step_ambiguous() -> None:
+    # Button1 refocuses itself 10 ms after losing focus: the focusin comes with no key behind it (k None).
+    events = [keydown(1, after=None), focus("focusout", "3", None, 1), focus("focusin", "3", None, None, t=12)]
+    step = read_step("Tab", settled(events, "3"), previous="3")
+    assert step.ended and step.returned
+
+
+@pytest.mark.parametrize("events", [
+    # The page cancelled Tab: whatever happened, it is not the browser's end of the sequence.
+    [keydown(1, prevented=True, after=None), focus("focusout", "2", None, 1)],
+    # A blur handler moved focus during the key (keyboard.js: focusin of the other button, then the focusout).
+    [keydown(1, after="3"), focus("focusin", "3", None, 1), focus("focusout", "2", None, 1)],
+    # Focus lost to nothing, but not during the key's dispatch (a script hid the element later).
+    [keydown(1, after="2"), focus("focusout", "2", None, None)],
+])
+def test_no_end_without_the_browser_taking_focus_during_the_key(events: list[dict]) -> None:
+    assert not read_step("Tab", settled(events, None), previous="2").ended
+
+
+def test_tab_into_a_frame_of_another_origin_is_not_the_end() -> None:
+    # The top document loses focus during the key and the frame takes it in its own process: no focusin here.
+    events = [keydown(1, after=None), focus("focusout", "1", None, 1, t=5)]
+    frame = [focus("focusin", "2/1", None, None, t=9)]
+    step = read_step("Tab", settled(events, "2/1", frame_events=frame), previous="1")
+    assert not step.ended and step.element == "2/1"
+
+
+def test_tab_from_the_last_element_of_a_frame_of_another_origin_reads_that_frames_log() -> None:
+    inside = [keydown(4, after=None), focus("focusout", "2/2", None, 4)]
+    step = read_step("Tab", settled([], None), previous="2/2", left_frame=inside)
+    assert step.ended and not step.returned
+
+
+def test_elements_that_took_focus_and_lost_it_before_settling_are_transient() -> None:
+    events = [keydown(1, after="4"), focus("focusin", "sentinel", "3", 1), focus("focusin", "4", "sentinel", 1)]
+    assert read_step("Tab", settled(events, "4"), previous="3").transient == ("sentinel",)
+
+
+# --- Walks and cycles ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("states", "cycle"), [
+    (["b", "b", "b"], ("b",)),  # a button that takes focus back every time
+    (["b", "b"], None),  # seen once: not yet twice in a row
+    (["a", "b", "c", "b", "c", "b"], ("c", "b")),  # two buttons passing focus to each other, after a link
+    (["a", "b", "c", "b", "c"], None),
+    (["a", "b", "c", "d"], None),
+    ([None, None, None], None),
+])
+def test_a_cycle_is_called_once_the_walk_ran_through_it_twice(states: list, cycle: tuple | None) -> None:
+    assert find_cycle(states) == cycle
+
+
+def steps(*elements: str | None, **flags: bool) -> list[Step]:
+    out = [Step("Tab", e) for e in elements]
+    if flags:
+        out[-1] = Step("Tab", elements[-1], **flags)
+    return out
+
+
+@pytest.mark.parametrize(("walk_steps", "inside", "end"), [
+    (steps("a", "b", None, ended=True), None, "escaped"),
+    (steps("a", "b", ended=True, returned=True), None, "ambiguous"),
+    (steps("a", unstable=True), None, "unstable"),
+    (steps("a", None), None, "lost"),
+    (steps("b", "c"), frozenset({"a", "b"}), "left"),
+    (steps("b", "b"), None, "cycle"),
+])
+def test_how_a_walk_ends(walk_steps: list[Step], inside: frozenset | None, end: str) -> None:
+    walk = walk_end("Tab", "b", walk_steps, inside)
+    assert walk is not None and walk.end == end
+
+
+def test_a_walk_goes_on_while_nothing_ends_it() -> None:
+    assert walk_end("Tab", None, steps("a", "b", "c")) is None
+
+
+# --- The fast walk ------------------------------------------------------------------------------------------------
+
+def clean_spans() -> tuple[list, list]:
+    identities = ["1", "2", None]
+    spans = [[keydown(1, after="1"), focus("focusin", "1", None, 1)],
+             [keydown(2, after="2"), focus("focusout", "1", "2", 2), focus("focusin", "2", "1", 2)],
+             [keydown(3, after=None), focus("focusout", "2", None, 3)]]
+    return identities, spans
+
+
+def test_a_walk_through_new_elements_to_the_end_is_clean() -> None:
+    identities, spans = clean_spans()
+    assert fast_walk_clean(identities, spans, [], None)
+
+
+def test_signs_of_a_trap_send_the_page_to_the_careful_walk() -> None:
+    identities, spans = clean_spans()
+    assert not fast_walk_clean(["1", "2", "1"], spans, [], "1")  # an element reached again
+    assert not fast_walk_clean(identities, spans, [focus("focusin", "2", None, None)], "2")  # refocused after the end
+    timer = [spans[0], spans[1] + [focus("focusin", "1", "2", None)], spans[2]]
+    assert not fast_walk_clean(identities, timer, [], None)  # focus moved with no key behind it
+    cancelled = [spans[0], [dict(spans[1][0], prevented=True)] + spans[1][1:], spans[2]]
+    assert not fast_walk_clean(identities, cancelled, [], None)  # the page cancelled a Tab
+    assert not fast_walk_clean(["1", "2"], spans[:2], [], "2")  # never reached the end
+
+
+def test_keys_pressed_inside_a_frame_of_another_origin_are_not_seen_by_the_top_log() -> None:
+    identities = ["1", "2/1", "3", None]
+    spans = [[keydown(1, after="1"), focus("focusin", "1", None, 1)],
+             [keydown(2, after="2"), focus("focusout", "1", None, 2)],
+             [focus("focusin", "3", None, None)],  # the key went to the frame; the top sees only focus arriving
+             [keydown(4, after=None), focus("focusout", "3", None, 4)]]
+    assert fast_walk_clean(identities, spans, [], None)
+
+
+# --- a1b64e, ebe86a, 80af7b ---------------------------------------------------------------------------------------
+
+def walk(end: str) -> Walk:
+    return Walk("Tab", "b", (Step("Tab", "b"),), end)  # type: ignore[arg-type]
+
+
+def outcome(walks: list[Walk], **overrides: object) -> str:
+    options = {"complete": True, "opaque": False, "spontaneous": 0, "incidents": ()} | overrides
+    return standard_outcome(walks, **options)[0]  # type: ignore[arg-type]
+
+
+def test_a_region_every_walk_of_which_cycles_inside_is_a_trap() -> None:
+    assert outcome([walk("cycle"), walk("cycle"), walk("stayed")]) == "failed"
+
+
+def test_one_walk_reaching_the_end_releases_the_region() -> None:
+    # A modal dialog that keeps Tab inside but closes on Escape: the walk after Escape reaches the end.
+    assert outcome([walk("cycle"), walk("ambiguous"), walk("escaped")]) == "passed"
+
+
+@pytest.mark.parametrize("overrides", [
+    {"complete": False}, {"opaque": True}, {"spontaneous": 2}, {"incidents": ["navigated the page to /next"]},
+])
+def test_a_trap_that_is_not_fully_measured_is_for_a_person_to_check(overrides: dict) -> None:
+    assert outcome([walk("cycle")], **overrides) == "cantTell"
+
+
+@pytest.mark.parametrize("end", ["ambiguous", "unstable", "lost", "left", "open", "refused"])
+def test_undecided_walks_are_for_a_person_to_check(end: str) -> None:
+    assert outcome([walk("cycle"), walk(end)]) == "cantTell"
+
+
+def texts(*sentences: str) -> list[dict]:
+    return [{"text": s, "visible": True, "exposed": True, "added": False} for s in sentences]
+
+
+def test_instructions_fail_only_when_there_is_nothing_to_read() -> None:
+    assert instructions_outcome("en", texts("Link 1", "Button1", "Link 2"), False, 0).outcome == "failed"
+    assert instructions_outcome("en-GB", texts("Go to the next element"), False, 0).outcome == "failed"
+
+
+@pytest.mark.parametrize(("lang", "found", "images", "frames"), [
+    ("en", texts("Press Ctrl+M to Exit"), False, 0),
+    ("fr", texts("Bouton"), False, 0),  # keywords are English only
+    ("", texts("Link 1"), False, 0),
+    ("en", texts("Link 1"), True, 0),  # an image could hold the instructions
+    ("en", texts("Link 1"), False, 1),  # a frame that could not be read
+])
+def test_instructions_that_may_exist_are_for_a_person_to_check(lang: str, found: list, images: bool,
+                                                               frames: int) -> None:
+    assert instructions_outcome(lang, found, images, frames).outcome == "cantTell"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Press the M-key to Exit", True), ("Use Ctrl + M", True), ("Hit ⌘M", True), ("Shift+Tab goes back", True),
+    ("Go to the next element", False), ("Link 1 Button 1 Button 2 Link 2", False), ("Tabular data", False),
+])
+def test_keyboard_words(text: str, words: bool) -> None:
+    assert bool(KEYBOARD_WORDS.search(text)) == words
+
+
+@pytest.mark.parametrize(("sentence", "keys"), [
+    ("Press Ctrl+M to Exit", ["Control+m"]),
+    ("Press the M-key to Exit", ["m"]),
+    ('Press "q" key to leave', ["q"]),
+    ("Alt-F4 closes it, or cmd+w", ["Alt+F4", "Meta+w"]),
+    ("Go to the next element", []),
+])
+def test_keys_a_help_sentence_names(sentence: str, keys: list[str]) -> None:
+    assert advised_keys(sentence) == keys
+
+
+@pytest.mark.parametrize(("standard", "instructions", "criterion"), [
+    ("failed", "failed", "failed"), ("failed", "passed", "passed"), ("passed", "cantTell", "passed"),
+    ("failed", "cantTell", "cantTell"), ("cantTell", "failed", "cantTell"), ("cantTell", "cantTell", "cantTell"),
+])
+def test_the_criterion_fails_only_when_both_ways_out_fail(standard: str, instructions: str, criterion: str) -> None:
+    assert criterion_outcome(standard, instructions) == criterion  # type: ignore[arg-type]

@@ -1,0 +1,118 @@
+"""Text spacing that users cannot override (WCAG 1.4.12 Text Spacing; W3C ACT rules 24afc2, 9e45ec, 78fd32).
+
+A style attribute that sets letter-spacing, word-spacing or line-height with !important beats every style sheet,
+including the one a reader applies to widen spacing. So the value it sets must already be at least the
+criterion's: letter spacing 0.12 times the font size, word spacing 0.16 times, line height 1.5 times (the last
+only for text that wraps onto several lines). Only elements with visible text of their own are judged: a value
+that text inherits from an ancestor is not important on it. This replaces axe's avoid-inline-spacing, which
+also judges containers whose text sits in children (a false alarm on the ACT cases), rounds the ratio to two
+decimals, and gives one finding the three rules' ids together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.audit.findings import Finding
+from uiagent.capture.frames import FramePlace, frame_place
+from uiagent.capture.scripts import page_script
+
+INLINE_SPACING_JS = page_script("inline_spacing.js")
+# property: (finding rule, ACT rule, the minimum as a multiple of the font size)
+SPACING_RULES = {
+    "letter-spacing": ("important-letter-spacing", "24afc2", 0.12),
+    "word-spacing": ("important-word-spacing", "9e45ec", 0.16),
+    "line-height": ("important-line-height", "78fd32", 1.5),
+}
+TOLERANCE_PX = 0.01  # float noise in computed values: a value exactly at the minimum passes
+
+Wrap = Literal["soft", "none", "unknown"]  # how text lays out in lines: see lineFacts in inline_spacing.js
+
+
+@dataclass(frozen=True)
+class SpacingVerdict:
+    status: Literal["violation", "needs-review"]
+    reason: str
+    value_px: float | None
+    minimum_px: float | None
+
+
+def parse_px(value: str) -> float | None:
+    value = value.strip()
+    if not value.endswith("px"):
+        return None
+    try:
+        return float(value[:-2])
+    except ValueError:
+        return None
+
+
+def spacing_px(property_: str, computed: str, normal_px: float | None) -> float | None:
+    """The used value in px: `normal` is no extra spacing, or for line-height the font's measured normal."""
+    if computed.strip() == "normal":
+        return normal_px if property_ == "line-height" else 0.0
+    return parse_px(computed)
+
+
+def judge_spacing(property_: str, computed: str, font_size: str, normal_px: float | None = None,
+                  wrap: Wrap = "none") -> SpacingVerdict | None:
+    """None: passes, or the rule does not apply. `wrap` matters only to line-height, which applies to text that
+    wraps because of its width ("soft"); "unknown": on several lines, but not proven to wrap."""
+    _, _, factor = SPACING_RULES[property_]
+    if property_ == "line-height" and wrap == "none":
+        return None
+    size = parse_px(font_size)
+    value = spacing_px(property_, computed, normal_px)
+    if size is None or value is None:
+        what = ("the normal line height could not be measured" if computed.strip() == "normal"
+                else f"its computed value {computed!r} (font size {font_size}) is not in px")
+        return SpacingVerdict("needs-review", f"{property_} is fixed with !important, but {what}", value, None)
+    minimum = factor * size
+    if value >= minimum - TOLERANCE_PX:
+        return None
+    too_small = (f"{property_} is fixed at {value:g}px with !important, under {factor:g} times the font size "
+                 f"({minimum:g}px at {size:g}px), and no user style sheet can raise it")
+    if property_ == "line-height" and wrap == "unknown":
+        return SpacingVerdict("needs-review", f"{too_small}; the text spans several lines, but it could not be "
+                              "confirmed that it wraps rather than only breaks at line breaks", value, minimum)
+    return SpacingVerdict("violation", too_small, value, minimum)
+
+
+def spacing_findings(context: CheckInput, element: dict[str, Any], place: FramePlace) -> list[Finding]:
+    """The findings for one element of INLINE_SPACING_JS's result, one per property that fails or is unsure."""
+    findings = []
+    for declared in element["properties"]:
+        property_ = declared["property"]
+        rule, act, factor = SPACING_RULES[property_]
+        verdict = judge_spacing(property_, declared["computed"], element["font_size"], declared["normal_px"],
+                                element.get("wrap", "none"))
+        if verdict is None:
+            continue
+        finding = context.finding(
+            rule, ["1.4.12"], verdict.reason, selector=place.prefix + element["selector"], box=place.box(element["box"]),
+            impact="serious", status=verdict.status, declared=declared["declared"], computed=declared["computed"],
+            value_px=verdict.value_px, font_size=element["font_size"], minimum_px=verdict.minimum_px,
+            minimum_ratio=factor, **({key: element[key] for key in ("lines", "forced_breaks", "wrap")}
+                                     if property_ == "line-height" else {}))
+        findings.append(finding.model_copy(update={"act": [act]}))  # each rule's finding carries only its own id
+    return findings
+
+
+def check_inline_spacing(context: CheckInput) -> list[Finding]:
+    """In every frame: a style attribute applies in its own document (axe's rule, replaced, ran in frames too)."""
+    findings = []
+    for frame in context.page.frames:
+        if frame.is_detached():
+            continue
+        elements = frame.evaluate(INLINE_SPACING_JS, None)
+        place = frame_place(frame) if elements else None
+        if place is not None:
+            findings += [finding for element in elements for finding in spacing_findings(context, element, place)]
+    return findings
+
+
+INLINE_SPACING = Check("inline-spacing", ("1.4.12",), "Letter spacing, word spacing and line height fixed with "
+                       "!important in style attributes must meet the text-spacing minimums.", check_inline_spacing,
+                       act=tuple(act for _, act, _ in SPACING_RULES.values()), replaces=("avoid-inline-spacing",))

@@ -1,0 +1,505 @@
+"""No keyboard trap (WCAG 2.1.2), as W3C's ACT rules a1b64e (standard keys release focus), ebe86a (instructions
+say how to leave a trap) and 80af7b (the criterion: one of the two holds), measured with the keyboard.
+
+A fast walk presses Tab from the top of the page without waiting: when every element it reaches is new, every
+focus change came from the key that was pressed, and the last Tab hands focus to the browser, nothing can be
+trapped there and the check ends. Anything else (an element reached again, focus moved by a script, a cancelled
+Tab) is studied with settled steps (uiagent.capture.focus_log): Tab from the top again until focus reaches the end
+or runs in a cycle. A cycle's elements, with what Shift+Tab from them reaches, form a region that focus never
+left. It is released when any walk from it reaches the end, also after pressing Escape, Enter, Space or an arrow
+key on each of its elements (a modal dialog that keeps focus but closes on Escape passes). It is a trap (a1b64e
+failed) only when every one of those walks stayed inside it, nothing navigated or opened a dialog, and no script
+moves focus while the page is idle. Instructions (ebe86a) can only be failed when there is nothing to read: an
+English page with no keyboard word in its text, its elements' names and the text it revealed meanwhile, and no
+image that could hold the words. Keys the instructions name are pressed: releasing the trap passes them.
+
+What cannot be decided (a direction where focus left the page and a timer brought it back, as a real browser
+would not let it; focus still moving after a second; a frame or closed shadow root that cannot be followed; the
+budget spent) is needs-review, never a violation. The page is left as it was: the focus log removed, focus and
+scroll restored, and the page reloaded if the release keys changed it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.audit.findings import Finding
+from uiagent.capture.focus_log import FRAME_SEPARATOR, Budget, BudgetSpent, FocusLog, Step
+from uiagent.capture.incidents import Incidents
+from uiagent.capture.keyboard import tab_walk_from_top
+from uiagent.capture.models import Box
+
+MAX_PRESSES = 400
+MAX_SECONDS = 15.0  # of settling after keys (focus_log.Budget), for the fast walk and again for the study
+MAX_WALL_SECONDS = 60.0
+MAX_WALK = 150
+MAX_MEMBERS = 8
+MAX_COMBOS = 3
+IDLE_MS = 500
+RELEASE_KEYS = ("Escape", "Enter", "Space", "ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft")
+DIRECTIONS = ("Tab", "Shift+Tab")
+STAYED = ("cycle", "stayed")  # walks that kept inside the region
+
+Outcome = Literal["passed", "failed", "cantTell"]
+# How a walk ended. escaped: focus left the page (the end of the sequence); ambiguous: it left, then a script
+# brought it back; unstable: still moving when settling ran out; lost: nothing focused, yet not the end; left: it
+# stepped out of the region it had to stay in and did not reach the end; cycle: it ran through the same elements
+# twice; stayed: it kept inside the region all its steps; open: none of these within its steps; refused: it could
+# not start (focusing its element by script left focus elsewhere).
+WalkEnd = Literal["escaped", "ambiguous", "unstable", "lost", "left", "cycle", "stayed", "open", "refused"]
+
+KEYBOARD_WORDS = re.compile(
+    r"\b(press|key|keys|keyboard|shortcut|hotkey|hold|hit|type|ctrl|control|alt|option|cmd|command|meta|shift|esc|"
+    r"escape|tab|enter|return|space(bar)?|arrow|backspace|delete|home|end|f([1-9]|1[0-2]))\b|[⌘⌥⇧⌃]|\b\w\s*\+\s*\w\b",
+    re.IGNORECASE)
+_COMBO = re.compile(r"\b(ctrl|control|alt|shift|cmd|meta)\s*[+-]\s*(f\d\d?|[a-z0-9])\b", re.IGNORECASE)
+_PRESS_KEY = re.compile(r"\bpress (?:the )?\"?([a-z0-9])\"?[ -]?key\b", re.IGNORECASE)
+_THE_KEY = re.compile(r"\bthe ([a-z0-9])-key\b", re.IGNORECASE)
+_MODIFIERS = {"ctrl": "Control", "control": "Control", "alt": "Alt", "shift": "Shift", "cmd": "Meta", "meta": "Meta"}
+
+
+# --- Decisions (no browser) ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Walk:
+    """Keys pressed one direction from a start, and how it ended."""
+
+    key: str
+    start: str | None
+    steps: tuple[Step, ...]
+    end: WalkEnd
+    cycle: tuple[str, ...] = ()
+
+    @property
+    def states(self) -> list[str | None]:
+        return ([self.start] if self.start is not None else []) + [step.element for step in self.steps]
+
+    def summary(self, name: Callable[[str | None], str]) -> dict[str, Any]:
+        return {"key": self.key, "from": name(self.start) if self.start else "top", "end": self.end,
+                "reached": [name(s.element) if not s.ended else "(the browser)" for s in self.steps][:20],
+                **({"cycle": [name(m) for m in self.cycle]} if self.cycle else {})}
+
+
+def find_cycle(states: Sequence[str | None]) -> tuple[str, ...] | None:
+    """The cycle the sequence has run through twice in a row with the same states (its last p states, in order),
+    or None."""
+    n = len(states)
+    for period in range(1, (n - 1) // 2 + 1):
+        window = states[n - 2 * period - 1:]
+        if all(window[i] == window[i + period] for i in range(period + 1)):
+            members = tuple(states[n - period:])
+            return None if None in members else members  # type: ignore[return-value]
+    return None
+
+
+def walk_end(key: str, start: str | None, steps: Sequence[Step], inside: frozenset[str] | None = None) -> Walk | None:
+    """The walk, once its last step ends it: focus left the page (escaped; ambiguous when a script brought it
+    back), kept moving (unstable), was lost to nothing without leaving (lost), stepped out of `inside` (left), or
+    ran in a cycle. None: go on."""
+    last = steps[-1]
+    end: WalkEnd | None = None
+    cycle: tuple[str, ...] = ()
+    if last.unstable:
+        end = "unstable"
+    elif last.returned:
+        end = "ambiguous"
+    elif last.ended:
+        end = "escaped"
+    elif last.element is None:
+        end = "lost"
+    elif inside is not None and last.element not in inside:
+        end = "left"
+    else:
+        states = ([start] if start is not None else []) + [step.element for step in steps]
+        found = find_cycle(states)
+        if found:
+            end, cycle = "cycle", found
+    return Walk(key, start, tuple(steps), end, cycle) if end else None
+
+
+def fast_walk_clean(identities: Sequence[str | None], spans: Sequence[Sequence[dict[str, Any]]],
+                    after: Sequence[dict[str, Any]], settled: str | None) -> bool:
+    """Whether a Tab walk pressed without settling shows no sign of a trap: every element it reached was new, every
+    focus event happened during a Tab's dispatch that was not cancelled (or right after focus left a frame of
+    another origin, whose keys this log does not see), the last Tab took focus out of the page, and nothing
+    happened after it. `identities[i]` is the element focused after Tab i, `spans[i]` the log's entries up to it,
+    `after` the entries since the last one and `settled` the focus once quiet."""
+    if not identities or identities[-1] is not None or settled is not None:
+        return False
+    reached = [i for i in identities[:-1] if i is not None]
+    if len(reached) != len(identities) - 1 or len(set(reached)) != len(reached):
+        return False
+    if any(e["type"] != "keydown" for e in after):
+        return False
+    previous: str | None = None
+    for identity, span in zip(identities, spans, strict=True):
+        tabs = [e for e in span if e["type"] == "keydown" and e["key"] == "Tab"]
+        if any(e.get("prevented") is not False for e in tabs):
+            return False
+        from_frame = previous is not None and FRAME_SEPARATOR in previous
+        if not from_frame and (len(tabs) != 1 or any(e["type"] != "keydown" and e["k"] != tabs[0]["k"] for e in span)):
+            return False
+        if identity is None and tabs:
+            during = [e for e in span if e["type"] != "keydown" and e["k"] == tabs[0]["k"]]
+            if tabs[0].get("after", "unknown") is not None or any(e["type"] == "focusin" for e in during):
+                return False
+        previous = identity
+    return True
+
+
+def standard_outcome(walks: Sequence[Walk], *, complete: bool, opaque: bool, spontaneous: int,
+                     incidents: Sequence[str]) -> tuple[Outcome, str]:
+    """a1b64e for a region, from every walk made from it (exploring it, and after each release key): passed when
+    one reached the end; failed only when all ran in cycles inside it, every release key was tried (`complete`),
+    every element could be followed (not `opaque`), no key navigated or opened anything (`incidents`) and no
+    script moved focus while the page was idle (`spontaneous`)."""
+    if any(w.end == "escaped" for w in walks):
+        return "passed", "focus reaches the end of the page from here with standard keys"
+    reasons = {
+        "ambiguous": "focus left the page, then a script brought it back with no key pressed (a real browser keeps "
+                     "it in its own interface)",
+        "unstable": "focus was still moving a second after the key",
+        "lost": "focus was lost (nothing focused) without reaching the end of the page",
+        "left": "a key moved focus elsewhere, but the walk from there did not reach the end within the steps allowed",
+        "open": "the walk neither reached the end nor repeated within the steps allowed",
+        "refused": "focusing an element of the cycle by script did not put focus there again",
+    }
+    for walk in walks:
+        if walk.end in reasons:
+            return "cantTell", reasons[walk.end]
+    if incidents:
+        return "cantTell", f"a release key {incidents[0]}: another page may offer a way out"
+    if opaque:
+        return "cantTell", "focus went where it cannot be followed (a frame of another origin or a closed shadow root)"
+    if spontaneous:
+        return "cantTell", f"scripts move focus with no key pressed ({spontaneous} focus events in {IDLE_MS} ms idle)"
+    if not complete:
+        return "cantTell", "suspected trap, not confirmed within the budget of keys and time"
+    return "failed", "Tab and Shift+Tab only cycle here, and Escape, Enter, Space and the arrow keys do not release it"
+
+
+@dataclass(frozen=True)
+class Instructions:
+    outcome: Outcome
+    reason: str
+    sentences: tuple[str, ...] = ()
+
+
+def instructions_outcome(lang: str, candidates: Sequence[dict[str, Any]], images: bool,
+                         unread_frames: int) -> Instructions:
+    """ebe86a for a measured trap, before any advised key is tried: failed only when there is nothing to read (an
+    English page, no keyboard word in any text, name or revealed text, no image that could hold words, every frame
+    read); else cantTell with the help found."""
+    sentences = tuple(dict.fromkeys(c["text"] for c in candidates if KEYBOARD_WORDS.search(c["text"])))[:5]
+    if not lang.lower().startswith("en"):
+        return Instructions("cantTell", f"the page's language ({lang or 'none given'}) is not English: its "
+                            "instructions cannot be read by keyword", sentences)
+    if sentences:
+        return Instructions("cantTell", "the page has text that may explain how to leave: " + " | ".join(sentences),
+                            sentences)
+    if images:
+        return Instructions("cantTell", "no instructions in the text, but an image could show them")
+    if unread_frames:
+        return Instructions("cantTell", "no instructions in the text, but a frame could not be read")
+    return Instructions("failed", "nothing on the page explains how to leave: no keyboard word in its text, its "
+                        "elements' names or the text it revealed, and no image")
+
+
+def advised_keys(sentence: str) -> list[str]:
+    """Key presses a help sentence names, as Playwright key names ("Press Ctrl+M" -> "Control+m")."""
+    keys = [f"{_MODIFIERS[m.group(1).lower()]}+{_key_name(m.group(2))}" for m in _COMBO.finditer(sentence)]
+    keys += [_key_name(m.group(1)) for pattern in (_PRESS_KEY, _THE_KEY) for m in pattern.finditer(sentence)]
+    return list(dict.fromkeys(keys))
+
+
+def _key_name(key: str) -> str:
+    return key.upper() if len(key) > 1 else key.lower()
+
+
+def criterion_outcome(standard: Outcome, instructions: Outcome) -> Outcome:
+    """80af7b: passed when either input rule passed, failed when both failed."""
+    if "passed" in (standard, instructions):
+        return "passed"
+    return "failed" if standard == instructions == "failed" else "cantTell"
+
+
+# --- Measuring (the browser) --------------------------------------------------------------------------------------
+
+@dataclass
+class Region:
+    """Elements focus moved among from one cycle, by Tab and Shift+Tab, with every walk made from them."""
+
+    members: list[str]
+    walks: list[Walk] = field(default_factory=list)
+    explored: bool = False  # both directions walked from every member (at most MAX_MEMBERS)
+    released_tried: bool = False  # every release key tried on every member
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    standard: tuple[Outcome, str] = ("cantTell", "")
+    instructions: Instructions | None = None
+    advised: list[dict[str, Any]] = field(default_factory=list)
+    boxes: dict[str, dict[str, float]] = field(default_factory=dict)  # members' boxes, in document px
+
+    @property
+    def opaque(self) -> bool:
+        return any(step.opaque for walk in self.walks for step in walk.steps if step.element in self.members)
+
+
+class _Study:
+    """The walks and key presses that decide one region."""
+
+    def __init__(self, log: FocusLog, cap: int, incidents: Incidents) -> None:
+        self.log = log
+        self.cap = cap
+        self.incidents = incidents
+        self.mutations_before_keys: int | None = None  # DOM changes counted when release keys began
+
+    def walk(self, key: str, start: Step | None, cap: int, inside: frozenset[str] | None = None) -> Walk:
+        """Press `key` until the walk ends (walk_end) or `cap` keys, from `start` (None: from where focus is)."""
+        origin = start.element if start else None
+        steps: list[Step] = []
+        for _ in range(cap):
+            steps.append(self.log.step(key, steps[-1].element if steps else origin))
+            ended = walk_end(key, origin, steps, inside)
+            if ended:
+                return ended
+        return Walk(key, origin, tuple(steps), "stayed" if inside is not None else "open")
+
+    def walk_out(self, key: str, start: Step | None, region: frozenset[str]) -> Walk:
+        """A short walk (one key per member: every way on from the region once) that should stay inside `region`;
+        when it steps out, it goes on (up to the cap) to see whether it reaches the end."""
+        walk = self.walk(key, start, len(region), region)
+        if walk.end != "left":
+            return walk
+        rest = self.walk(key, walk.steps[-1], self.cap)
+        return Walk(key, walk.start, walk.steps + rest.steps, "left" if rest.end == "cycle" else rest.end, rest.cycle)
+
+    def enter(self, region: Region, member: str, key: str) -> Step | None:
+        """Focus on a member by script, settled; None, with a walk saying so, when focus does not stay in the
+        region (a key closed it a moment ago, say): every attempt starts from where it says, never from where
+        focus was last seen."""
+        start = self.log.enter(member)
+        if start is None or start.element not in region.members:
+            region.walks.append(Walk(key, member, (start,) if start else (), "refused"))
+            return None
+        return start
+
+    def explore(self, region: Region) -> None:
+        """Walks from the region's members, each direction not yet known, adding the cycles they run in; stops as
+        soon as a walk does not run in a cycle (it decides the region, or leaves it undecided)."""
+        known = {("Tab", m) for m in region.members}  # the walk from the top ran through these
+        while len(region.members) <= MAX_MEMBERS:
+            todo = [(key, m) for m in region.members for key in DIRECTIONS if (key, m) not in known]
+            if not todo:
+                region.explored = True
+                return
+            key, member = todo[0]
+            start = self.enter(region, member, key)
+            if start is None:
+                return
+            walk = self.walk(key, start, self.cap)
+            region.walks.append(walk)
+            if walk.end != "cycle":
+                return
+            states = walk.states
+            known.update((key, state) for index, state in enumerate(states)
+                         if state is not None and find_cycle(states[index:]))  # their own walk is the rest of this
+            region.members += [m for m in walk.cycle if m not in region.members]
+
+    def attempt_release(self, region: Region) -> int:
+        """Each release key on each member (Escape once), then a short walk each way: all must stay inside. Then
+        the page is left idle, which shows scripts that move focus by themselves and late effects of the keys, and
+        the trap is walked once more. Returns the focus events seen while idle."""
+        inside = frozenset(region.members)
+        self.mutations_before_keys = self.log.mutations
+        for index, member in enumerate(region.members):
+            for key in RELEASE_KEYS[0 if index == 0 else 1:]:
+                start = self.enter(region, member, key)
+                if start is None:
+                    return 0
+                before = len(self.incidents.seen)
+                pressed = self.log.step(key, start.element)
+                walks = self._both_ways(pressed if pressed.element is not None else None, inside)
+                region.walks += walks
+                region.attempts.append({"element": self.log.name(member), "key": key,
+                                        "then": [w.summary(self.log.name) for w in walks]})
+                if len(self.incidents.seen) > before or len(walks) < 2 or walks[1].end not in STAYED:
+                    return 0
+        idle = self.log.idle(IDLE_MS)
+        start = self.enter(region, region.members[0], "Tab")
+        if start is not None:
+            region.walks += self._both_ways(start, inside)
+            region.released_tried = True
+        return idle
+
+    def _both_ways(self, start: Step | None, inside: frozenset[str]) -> list[Walk]:
+        walks = [self.walk_out("Tab", start, inside)]
+        if walks[0].end in STAYED:
+            walks.append(self.walk_out("Shift+Tab", walks[0].steps[-1], inside))
+        return walks
+
+    def try_advised_keys(self, region: Region, candidates: Sequence[dict[str, Any]]) -> bool:
+        """ebe86a's optional pass: press the keys a help sentence names, from inside the trap. True when they
+        release focus to the end and the sentence is shown and exposed, or was revealed from inside the trap."""
+        keys = [(candidate, key) for candidate in candidates for key in advised_keys(candidate["text"])]
+        for candidate, key in keys[:MAX_COMBOS]:
+            start = self.enter(region, region.members[0], key)
+            if start is None:
+                return False
+            self.log.step(key, start.element)
+            walk = self.walk("Tab", None, self.cap)
+            region.advised.append({"sentence": candidate["text"], "key": key, "walk": walk.summary(self.log.name)})
+            if walk.end == "escaped" and ((candidate["visible"] and candidate["exposed"]) or candidate["added"]):
+                return True
+        return False
+
+
+def check_keyboard_trap(context: CheckInput) -> list[Finding]:
+    page = context.page
+    log = FocusLog(page, Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS))
+    scroll = page.evaluate("() => [scrollX, scrollY]")
+    cap = min(MAX_WALK, 2 * len(context.capture.dom.focusables) + 10)
+    regions: list[Region] = []
+    try:
+        if not log.install():
+            return []  # no body (an SVG document): no sequence of HTML elements to walk
+        with tab_walk_from_top(page):
+            try:
+                if _fast_walk(log, cap) is not False:
+                    return []  # clean; or longer than the walk's cap, every element new: nothing measured
+            except BudgetSpent:
+                return []  # a page too long to walk within the budget: nothing measured, nothing said
+        log.budget = Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS)  # the study's own, whatever the fast walk took
+        incidents = Incidents(page)
+        with incidents.watched(), tab_walk_from_top(page):
+            study = _Study(log, cap, incidents)
+            try:
+                # The walk starts here (what came before is not the first key's doing), unless a script took focus
+                # back meanwhile (an element that refocuses itself when it loses focus): then from there.
+                start = log.settle(None, None)
+                region = _region_of(study.walk("Tab", start if start.element is not None else None, cap))
+                if region is not None:
+                    regions.append(region)
+                    _decide(study, region)
+            except BudgetSpent as spent:
+                for region in regions:
+                    region.standard = ("cantTell", f"suspected trap, not confirmed within the budget ({spent} used)")
+            finally:
+                for region in regions:
+                    region.boxes = log.boxes(region.members)
+                if study.mutations_before_keys is not None and log.mutations != study.mutations_before_keys:
+                    # The release keys changed the page: load it again, as it was for the checks that follow.
+                    incidents.reload(context.settings.navigation_timeout_s)
+        return _findings(context, log, regions)
+    finally:
+        log.uninstall()
+        page.evaluate("([x, y]) => { document.activeElement && document.activeElement.blur(); scrollTo(x, y); }",
+                      scroll)
+
+
+def _fast_walk(log: FocusLog, cap: int) -> bool | None:
+    """Tab from the top without settling: True when the walk is clean (fast_walk_clean), False when it shows a
+    sign of a trap, None when it reached `cap` keys, every element new (a trap there would have shown as an element
+    reached again; one further down is out of reach)."""
+    identities: list[str | None] = []
+    _, start = log.peek()
+    marks = [start]
+    for _ in range(cap):
+        log.press("Tab")
+        identity, index = log.peek()
+        identities.append(identity)
+        marks.append(index)
+        if identity is None or identity in identities[:-1]:
+            break
+    else:
+        return None
+    settled = log.events_since(start)
+    events = settled["events"]
+    spans = [events[marks[i] - start:marks[i + 1] - start] for i in range(len(identities))]
+    return fast_walk_clean(identities, spans, events[marks[-1] - start:], settled["active"])
+
+
+def _region_of(top: Walk) -> Region | None:
+    """What the walk from the top leaves to study: the cycle it ran in; or, when it ended undecided (ambiguous,
+    unstable, lost), the element it was on before; None when it reached the end or ran out of steps."""
+    if top.end == "cycle":
+        return Region(members=list(top.cycle), walks=[top])
+    if top.end in ("ambiguous", "unstable", "lost"):
+        before = [state for state in top.states[:-1] if state is not None]
+        return Region(members=[before[-1]], walks=[top]) if before else None
+    return None
+
+
+def _decide(study: _Study, region: Region) -> None:
+    """a1b64e for the region, then (when failed) ebe86a."""
+    if region.walks[0].end == "cycle":
+        study.explore(region)
+    elif (start := study.enter(region, region.members[0], "Shift+Tab")) is not None:
+        region.walks.append(study.walk("Shift+Tab", start, study.cap))  # the other way out may reach the end
+    # The walks alone pass the region, or leave it undecided; only when they all ran in cycles do the keys follow.
+    outcome, why = standard_outcome(region.walks, complete=True, opaque=False, spontaneous=0, incidents=())
+    if outcome != "failed":
+        region.standard = (outcome, why)
+        return
+    if not region.explored:
+        region.standard = ("cantTell", f"the trap spans more than {MAX_MEMBERS} elements: not studied further")
+        return
+    spontaneous = study.attempt_release(region)
+    region.standard = standard_outcome(region.walks, complete=region.released_tried, opaque=region.opaque,
+                                       spontaneous=spontaneous, incidents=study.incidents.seen)
+    if region.standard[0] != "failed":
+        return
+    found = study.log.help()
+    region.instructions = instructions_outcome(found["lang"], found["candidates"], found["images"],
+                                               found["unread_frames"])
+    sentences = region.instructions.sentences
+    if region.instructions.outcome == "cantTell" and sentences:
+        try:
+            if study.try_advised_keys(region, [c for c in found["candidates"] if c["text"] in sentences]):
+                region.instructions = Instructions("passed", "the keys the page's instructions name release the trap",
+                                                   sentences)
+        except BudgetSpent:
+            pass  # the instructions stay undecided; the trap itself is measured
+
+
+def _findings(context: CheckInput, log: FocusLog, regions: list[Region]) -> list[Finding]:
+    findings: list[Finding] = []
+    for region in regions:
+        standard, why = region.standard
+        instructions = region.instructions or Instructions(
+            "cantTell", "whether instructions are needed is undecided: the trap itself is not confirmed")
+        criterion = criterion_outcome(standard, instructions.outcome)
+        evidence = {"trap": [log.name(m) for m in region.members],
+                    "walks": [w.summary(log.name) for w in region.walks[:8]],
+                    "release_keys": region.attempts[:20], "advised_keys": region.advised,
+                    "help": list(instructions.sentences)}
+        for member in region.members:
+            box = region.boxes.get(member)
+            where = {"selector": log.name(member), "box": Box.model_validate(box) if box else None}
+            results = [("keyboard-trap-standard", [], "a1b64e", standard, why)]
+            if standard != "passed":
+                results.append(("keyboard-trap-instructions", [], "ebe86a", instructions.outcome, instructions.reason))
+            results.append(("keyboard-trap", ["2.1.2"], "80af7b", criterion, _criterion_reason(criterion, why,
+                                                                                                instructions)))
+            for rule, wcag, act, outcome, reason in results:
+                if outcome == "passed":
+                    continue
+                status = "violation" if outcome == "failed" else "needs-review"
+                finding = context.finding(rule, wcag, reason[0].upper() + reason[1:], **where, impact="critical",
+                                          status=status, **evidence)
+                findings.append(finding.model_copy(update={"act": [act]}))
+    return findings
+
+
+def _criterion_reason(outcome: Outcome, why: str, instructions: Instructions) -> str:
+    if outcome == "failed":
+        return f"Keyboard trap: {why}, and {instructions.reason}"
+    return f"Possible keyboard trap: {why}; {instructions.reason}"
+
+
+KEYBOARD_TRAP = Check("keyboard-trap", ("2.1.2",), "No keyboard trap: focus can leave every element with standard "
+                      "keys, or with keys the page explains.", check_keyboard_trap, kind="interactive",
+                      act=("80af7b", "a1b64e", "ebe86a"))
