@@ -27,7 +27,8 @@ def to_sarif(report: AuditReport) -> dict[str, Any]:
             "shortDescription": {"text": finding.message.split(":")[0][:200]},
             "fullDescription": {"text": f"WCAG {', '.join(criteria)}" if criteria else "Layout defect"},
             "help": {"text": fix_hint(finding.rule)},
-            "properties": {"tags": ["accessibility", *(f"wcag{c}" for c in finding.wcag)]},
+            "properties": {"tags": ["accessibility", *(f"wcag{c}" for c in finding.wcag),
+                                    *(f"act:{act}" for act in finding.act)], "act": finding.act},
         }
         if help_uri:
             rule["helpUri"] = help_uri
@@ -44,7 +45,7 @@ def to_sarif(report: AuditReport) -> dict[str, Any]:
             "message": {"text": finding.message}, "locations": [location],
             "partialFingerprints": {"uiagentFindingFingerprint/v1": finding.fingerprint},
             "properties": {"sources": finding.source, "agreement": finding.agreement, "impact": finding.impact,
-                           "wcag": finding.wcag},
+                           "wcag": finding.wcag, "act": finding.act},
         })
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "uiagent", "version": __version__, "semanticVersion": __version__,
