@@ -1,6 +1,6 @@
-"""The `uiagent` command line. Each module registers its commands on the one `main` group."""
+"""The `uiagent` command line: one `main` group (cli/app.py) whose commands live one module each and are
+imported only when they run."""
 
-from uiagent.cli import audit, cache, capture, doctor, explore, run, simulate  # noqa: F401 - registers the commands
 from uiagent.cli.app import main
 
 __all__ = ["main"]

@@ -6,26 +6,67 @@ Exit codes CI can gate on: 0 clean, 1 findings at or above the threshold (or a p
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from rich.console import Console
 
 from uiagent import __version__
-from uiagent.config import Settings, load_settings
 
 if TYPE_CHECKING:
-    from uiagent.reports import ReportsWritten
+    from rich.console import Console
 
-console = Console(stderr=True, soft_wrap=True)  # no hard wrapping: CI logs stay greppable
+    from uiagent.config import Settings
+    from uiagent.reports import ReportsWritten
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it: what was finished is kept
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module, imported when the command runs: `uiagent --help` (and any one command) does not pay for
+# importing Playwright, the audit, the VLM SDKs and the reports it does not use. The help lines are the commands'
+# own first docstring lines (tests/test_cli.py keeps them equal).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("uiagent.cli.audit", "Audit TARGETS (URLs, HTML files, @FILE listing URLs, or a sitemap.xml) for "
+              "accessibility."),
+    "baseline": ("uiagent.cli.audit", "Accept known findings, then fail only on new ones."),
+    "cache": ("uiagent.cli.cache", "Inspect and manage the verdict cache (default .uiagent/verdicts.sqlite)."),
+    "capture": ("uiagent.cli.capture", "Capture stabilized screenshots and DOM facts of TARGETS (URLs or HTML "
+                "files)."),
+    "demo": ("uiagent.cli.audit", "Run the main job on the bundled demo site: audit every page and score the "
+             "findings against its labels."),
+    "doctor": ("uiagent.cli.doctor", "Check Chromium, axe-core, tesseract and the VLM provider; exit 2 if something "
+               "required is missing."),
+    "explore": ("uiagent.cli.explore", "Crawl from URLS (same origin only) and report each page's layout and "
+                "accessibility defects, ranked."),
+    "report": ("uiagent.cli.audit", "Render reports from saved RESULTS: an audit's folder (even an interrupted "
+               "one) or its findings JSON."),
+    "run": ("uiagent.cli.run", "Run the scenarios in FILES (YAML). Exit 0 when all pass, 1 when one fails, 2 for a "
+            "file that cannot run."),
+    "simulate": ("uiagent.cli.simulate", "Serve the loopback VLM simulator (Anthropic and OpenAI wire formats) "
+                 "until Ctrl-C."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when asked for, and listed from COMMANDS."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(COMMANDS[name][0])  # registers it on `main`
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help_line) for name, (_, help_line) in sorted(COMMANDS.items())])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="uiagent")
 def main() -> None:
     """uiagent: UI testing and accessibility auditing with Playwright, axe-core, pixel checks and VLMs."""
@@ -37,8 +78,20 @@ def browser_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+def __getattr__(name: str) -> Console:
+    """`console`, made on first use (by a command): `uiagent --help` never imports Rich."""
+    if name != "console":
+        raise AttributeError(name)
+    from rich.console import Console
+
+    made = globals()["console"] = Console(stderr=True, soft_wrap=True)  # no hard wrapping: CI logs stay greppable
+    return made
+
+
 def settings_from(**overrides: object) -> Settings:
     """Settings with command-line overrides; a bad value is a usage error naming the field."""
+    from uiagent.config import load_settings
+
     if "browser_ws" in overrides:
         overrides["browser_ws_endpoint"] = overrides.pop("browser_ws")
     try:
@@ -49,13 +102,14 @@ def settings_from(**overrides: object) -> Settings:
 
 def print_reports(written: ReportsWritten) -> bool:
     """Say where each report went and which could not be written (and why); True when all were written."""
+    out = __getattr__("console")
     for fmt, path in written.items():
-        console.print(f"{fmt}: [bold]{path}[/]")
+        out.print(f"{fmt}: [bold]{path}[/]")
     for fmt, cause in written.failed.items():
-        console.print(f"[red]error:[/] the {fmt} report could not be written ({cause}); the others were")
+        out.print(f"[red]error:[/] the {fmt} report could not be written ({cause}); the others were")
     return not written.failed
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    console.print(f"[red]error:[/] {message}")
+    __getattr__("console").print(f"[red]error:[/] {message}")
     sys.exit(code)

@@ -50,10 +50,10 @@ class ScenarioItem(pytest.Function):
     def reportinfo(self) -> tuple[Any, int, str]:
         return self.path, self.spec.line - 1, f"scenario: {self.spec.name}"
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         if isinstance(excinfo.value, (ScenarioFailed, UiagentError)):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
+        return super().repr_failure(excinfo)
 
 
 def _test_function(spec: ScenarioSpec, kinds: dict[str, StepKind]) -> Callable[..., None]:
