@@ -1,8 +1,8 @@
 # The two commands of the README. Each first installs whatever is missing (scripts/setup.sh).
-.PHONY: setup demo test bench
+.PHONY: setup demo test act bench
 
 VENV := .venv
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 setup:
 	@bash scripts/setup.sh
@@ -12,6 +12,10 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# Every case of every ACT rule the project claims (tests/act/claims.json); `make test` runs two of each rule's.
+act: setup
+	UIAGENT_ACT_CASES=all $(VENV)/bin/python -m pytest $(PYTEST_ARGS) tests/test_act_conformance.py
 
 bench: setup
 	$(VENV)/bin/python benchmarks/capture.py

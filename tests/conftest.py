@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
+from uiagent.audit import AuditReport
 from uiagent.config import Settings
-from uiagent.demo import SiteServer, serve_demo
+from uiagent.demo import SiteServer, demo_pages, serve_demo
 from uiagent.vlm import JudgeSession
 from uiagent.vlm.simulator import VLMSimulator
 
@@ -117,3 +123,32 @@ def make_session(simulator: VLMSimulator, tmp_path: Path) -> Iterator[Callable[.
     yield make
     for session in sessions:
         session.close()
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """`uiagent demo -o folder` as the CLI ran it: its report, its output folder, its exit code and messages."""
+
+    report: AuditReport
+    folder: Path
+    returncode: int
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def demo_audit(tmp_path_factory, worker_id: str) -> DemoRun:  # type: ignore[no-untyped-def]
+    """The demo site audited once for the whole run, by the CLI users run (`uiagent demo`): several modules read
+    it, none changes it. Under xdist the first worker to ask runs it; the others wait on a lock and read it."""
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    folder = shared / "demo-run"
+    with (shared / "demo-run.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        outcome = folder / "outcome.json"
+        if not outcome.exists():
+            done = subprocess.run([str(Path(sys.executable).with_name("uiagent")), "demo", "-o", str(folder)],
+                                  capture_output=True, text=True, timeout=600)
+            outcome.write_text(json.dumps({"returncode": done.returncode, "stderr": done.stderr}))
+    ran = json.loads(outcome.read_text())
+    assert (folder / "findings.json").exists(), ran["stderr"]
+    return DemoRun(AuditReport.model_validate_json((folder / "findings.json").read_text()), folder, ran["returncode"],
+                   ran["stderr"])

@@ -23,6 +23,23 @@ def test_help_lists_the_commands() -> None:
     assert "capture" in done.stdout and "demo" in done.stdout
 
 
+def test_help_imports_no_command_and_lists_each_ones_own_help() -> None:
+    """Commands are imported when they run: `uiagent --help` must not pay for Playwright, the audit or the SDKs,
+    and the help it lists (kept beside the lazy table) is each command's own first paragraph."""
+    probe = ("import sys\nfrom uiagent.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('playwright', 'rich', 'pydantic', 'uiagent')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "playwright" not in loaded and "rich" not in loaded and "pydantic" not in loaded, loaded
+    import importlib
+
+    from uiagent.cli.app import COMMANDS, main
+
+    for name, (module, help_line) in COMMANDS.items():
+        importlib.import_module(module)
+        assert (main.commands[name].help or "").strip().split("\n\n")[0].replace("\n", " ") == help_line, name
+
+
 def test_capture_exit_code_says_whether_every_page_worked(tmp_path: Path) -> None:
     ok = uiagent("capture", str(PAGES / "dom-facts.html"), "-o", str(tmp_path / "a"), "--no-full-page")
     assert ok.returncode == 0, ok.stderr
@@ -41,12 +58,12 @@ def test_missing_browser_is_an_environment_error(tmp_path: Path) -> None:
     assert "No Chromium browser found" in done.stderr and "/no/chrome" in done.stderr
 
 
-def test_demo_audits_every_page_and_scores_the_labels(tmp_path: Path) -> None:
-    done = uiagent("demo", "-o", str(tmp_path))
-    assert done.returncode == 0, done.stderr
+def test_demo_audits_every_page_and_scores_the_labels(demo_audit) -> None:  # type: ignore[no-untyped-def]
+    tmp_path = demo_audit.folder
+    assert demo_audit.returncode == 0, demo_audit.stderr
     labelled = sum(len(p.defects) for p in demo_pages())
-    assert f"found by the check meant for them: {labelled}/{labelled}" in done.stderr
-    assert "findings on clean control pages: 0" in done.stderr
+    assert f"found by the check meant for them: {labelled}/{labelled}" in demo_audit.stderr
+    assert "findings on clean control pages: 0" in demo_audit.stderr
     report = json.loads((tmp_path / "findings.json").read_text())
     assert [p["url"].rsplit("/", 1)[1] for p in report["pages"]] == [p.path for p in demo_pages()]
     assert all((tmp_path / Path(p["screenshot"]).relative_to(tmp_path)).exists() for p in report["pages"])

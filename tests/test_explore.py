@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from uiagent.audit import AuditOptions
+from uiagent.audit.checks import BUILTIN_CHECKS
 from uiagent.audit.findings import AuditReport
 from uiagent.config import Settings
 from uiagent.demo import SiteServer, demo_pages
@@ -30,7 +31,8 @@ from .vlm.conftest import answer, script
 CRAWL = Path(__file__).parent / "pages" / "crawl"
 FAST = Settings(navigation_timeout_s=5, network_idle_cap_s=0.3, stable_timeout_s=1.0)
 # The keyboard, resize and OCR checks are the audit's business (tests/test_audit.py); crawling tests skip them.
-QUICK_AUDIT = AuditOptions(skip=frozenset({"focus-visible", "text-resize", "text-spacing", "reflow", "image-of-text"}))
+# For tests of crawling, not of checks: the checks that drive the page (keys, viewports, styles) stay off.
+QUICK_AUDIT = AuditOptions(skip=frozenset(check.id for check in BUILTIN_CHECKS if check.kind == "interactive"))
 
 
 # -- the frontier, without a browser -----------------------------------------------------------------------

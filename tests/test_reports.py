@@ -32,12 +32,15 @@ XSS_URL_SUFFIX = "xss.html?q=%3Csvg/onload=window.__xss='query'%3E"
 
 
 @pytest.fixture(scope="module")
-def audited(browser, demo_site, tmp_path_factory) -> tuple[AuditReport, Path]:  # type: ignore[no-untyped-def]
-    """The demo site and the hostile page, audited once, with every report format written."""
+def audited(demo_audit, browser, tmp_path_factory) -> tuple[AuditReport, Path]:  # type: ignore[no-untyped-def]
+    """The demo site (audited once for the run) and the hostile page, with every report format written."""
+    demo = demo_audit.report  # (its screenshots stay where the session's audit wrote them)
     folder = tmp_path_factory.mktemp("reports")
     with SiteServer(CORPUS) as corpus:
-        targets = [demo_site.url(p.path) for p in demo_pages()] + [corpus.url(XSS_URL_SUFFIX)]
-        report = audit_targets(targets, SETTINGS, AuditOptions(), folder, browser=browser)
+        hostile = audit_targets([corpus.url(XSS_URL_SUFFIX)], SETTINGS, AuditOptions(), folder / "hostile",
+                                browser=browser)
+    pages = demo.pages + hostile.pages
+    report = AuditReport(version=demo.version, findings=[f for p in pages for f in p.findings], pages=pages)
     write_reports(report, ["html", "json", "sarif", "junit", "md"], folder)
     return report, folder
 
@@ -53,6 +56,10 @@ def test_sarif_is_valid_against_the_2_1_0_schema(audited) -> None:  # type: igno
     assert len(set(fingerprints)) == len(fingerprints)
     rules = {rule["id"]: rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["text-contrast"]["helpUri"].endswith("contrast-minimum.html")
+    # The ACT rules a check implements are in its rule metadata and on each result.
+    assert rules["text-contrast"]["properties"]["act"] == ["afw4f7", "09o5cg"]
+    assert "act:afw4f7" in rules["text-contrast"]["properties"]["tags"]
+    assert all("act" in result["properties"] for result in results)
 
 
 def test_junit_parses_back_with_a_suite_per_page(audited) -> None:  # type: ignore[no-untyped-def]
@@ -93,6 +100,8 @@ def test_html_report_lists_findings_and_filters_work(audited, page: Page) -> Non
     assert page.locator(".finding:not(.hidden)").count() == sum("axe" in f.source for f in report.findings)
     assert page.locator(".finding img").count() >= 10, "annotated crops are embedded"
     assert "2.5.8" in page.locator("#agreement").inner_text()
+    contrast = page.locator(".finding", has_text="Text contrast").first
+    assert "ACT rules afw4f7 09o5cg" in contrast.inner_text()
 
 
 def test_hostile_page_content_never_runs_in_the_report(audited, page: Page) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +131,7 @@ def test_html_report_stays_small(audited, tmp_path: Path) -> None:  # type: igno
 
 
 def test_interrupted_audit_leaves_a_report_and_resume_completes_it(tmp_path: Path) -> None:
-    pages = [str(SITE_DIR / p.path) for p in demo_pages()]
+    pages = [str(SITE_DIR / p.path) for p in demo_pages()][:7]
     out = tmp_path / "run"
     process = subprocess.Popen([UIAGENT, "audit", *pages, "-o", str(out), "--format", "json"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
