@@ -5,6 +5,7 @@ case a hostile page, a careless input or a failing model brought."""
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import subprocess
 import time
@@ -144,6 +145,25 @@ def test_ctrl_c_during_an_audit_keeps_and_reports_what_was_finished(tmp_path: Pa
     assert 1 <= len(finished) < len(urls) and (tmp_path / "summary.md").exists()
 
 
+def test_an_error_in_the_browser_drivers_event_dispatch_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    # Ctrl-C reaches the driver and the browser too (the whole process group): a page closing under an event
+    # listener is logged by Playwright with its traceback, which a command prints as one line instead.
+    from uiagent.cli.app import _browser_driver_errors_in_one_line
+
+    driver = logging.getLogger("playwright")
+    handlers, propagate = list(driver.handlers), driver.propagate
+    try:
+        _browser_driver_errors_in_one_line()
+        try:
+            raise RuntimeError("Target page, context or browser has been closed\nCall log: ...")
+        except RuntimeError as error:
+            logging.getLogger("playwright._impl._connection").error("Error occurred in event listener", exc_info=error)
+    finally:
+        driver.handlers[:], driver.propagate = handlers, propagate
+    assert capsys.readouterr().err == ("warning: browser driver: Error occurred in event listener: RuntimeError: "
+                                       "Target page, context or browser has been closed\n")
+
+
 def test_ctrl_c_during_a_scenario_run_keeps_the_scenarios_finished(tmp_path: Path, demo_site) -> None:
     flow = tmp_path / "many.scenario.yaml"
     flow.write_text("scenarios:\n" + "".join(
@@ -185,6 +205,17 @@ def test_a_page_that_takes_too_long_is_partial_with_what_was_done(page: Page, tm
 
 
 # -- results say what they are --------------------------------------------------------------------------------------
+
+def test_the_keyboard_walks_own_starting_point_is_never_reported(page: Page) -> None:
+    # A page that swallows Tab leaves focus where the walk put it, on uiagent's own starting element: that
+    # element is not the page's, so it is never a stop of the focus check.
+    page.set_content('<html lang="en"><title>Tab swallowed</title><body><a href="#a">A link</a><script>'
+                     'addEventListener("keydown", e => { if (e.key === "Tab") e.preventDefault(); }, true)'
+                     '</script></body></html>')
+    audit = audit_page(page, AuditOptions(only_act=frozenset({"oj04fd"})), Settings(network_idle_cap_s=0.2))
+    assert [run.status for run in audit.checks if run.check == "focus-visible"] == ["ok"]
+    assert [f for f in audit.findings if f.rule == "focus-visible"] == []
+
 
 def test_a_page_is_recorded_under_the_url_asked_for_and_resume_keeps_it(browser, fixture_site, tmp_path: Path) -> None:
     asked = fixture_site.url("hostile/moves-on.html")

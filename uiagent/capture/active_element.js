@@ -7,7 +7,9 @@
 (walkKey) => {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-  if (!el || el === document.body || el === document.documentElement) return null;
+  // uiagent's own starting point of a walk (keyboard.py) is not the page's: focus still there means Tab
+  // reached nothing (the page swallowed it, or has nothing to tab to).
+  if (!el || el === document.body || el === document.documentElement || el.hasAttribute('data-uiagent-tab-start')) return null;
   const r = el.getBoundingClientRect();
   const points = [[0.5, 0.5], [0.15, 0.15], [0.85, 0.15], [0.15, 0.85], [0.85, 0.85]];
   let visible = 0, coveredBy = null;

@@ -7,6 +7,7 @@ Exit codes CI can gate on: 0 clean, 1 findings at or above the threshold (or a p
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -70,6 +71,23 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="uiagent")
 def main() -> None:
     """uiagent: UI testing and accessibility auditing with Playwright, axe-core, pixel checks and VLMs."""
+    _browser_driver_errors_in_one_line()
+
+
+class _OneLine(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        cause = f": {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}" if error else ""
+        print(f"warning: browser driver: {record.getMessage()}{cause}", file=sys.stderr)
+
+
+def _browser_driver_errors_in_one_line() -> None:
+    """Playwright logs an error raised while it dispatches an event (a page or the driver closing under the
+    listener, as when Ctrl-C reaches the whole process group) with its traceback: a command says it in one line."""
+    driver = logging.getLogger("playwright")
+    if not any(isinstance(handler, _OneLine) for handler in driver.handlers):
+        driver.addHandler(_OneLine(logging.WARNING))
+        driver.propagate = False
 
 
 def browser_options(function: Callable[..., Any]) -> Callable[..., Any]:
