@@ -2,7 +2,7 @@
 .PHONY: setup demo test act bench
 
 VENV := .venv
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 setup:
 	@bash scripts/setup.sh
