@@ -55,8 +55,8 @@ def axe_alone(cases: list[ActCase], folder: Path, settings: Settings, audit: Aud
     def visit(target: str, page: Page, url: str, script_errors: list[str]) -> PageAudit:
         return PageAudit(url=url, status="ok", findings=run_axe(page, options).findings)
 
-    def failed(target: str, url: str | None, message: str) -> PageAudit:
-        return PageAudit(url=url or target, status="error", error=message)
+    def failed(target: str, url: str | None, message: str, skipped: bool = False) -> PageAudit:
+        return PageAudit(url=url or target, status="skipped" if skipped else "error", error=message)
 
     with SiteServer(folder) as site, tempfile.TemporaryDirectory(prefix="uiagent-act-axe-") as scratch:
         urls = [site.url(case.path) for case in cases]
@@ -144,6 +144,11 @@ def main() -> None:
         started = time.perf_counter()
         audited = audit_cases(cases, folder, options, settings, browser=browser, on_case=progress)
         audit_s = time.perf_counter() - started
+        if arguments.pages:
+            arguments.pages.parent.mkdir(parents=True, exist_ok=True)
+            with arguments.pages.open("w", encoding="utf-8") as stream:
+                for case, page in audited:
+                    stream.write(json.dumps({"case": case.model_dump(), "page": page.model_dump(mode="json")}) + "\n")
         axe = None
         if not arguments.no_axe:
             started = time.perf_counter()
@@ -183,11 +188,6 @@ def main() -> None:
                         procedures[act].append(finding.rule)
         arguments.earl.parent.mkdir(parents=True, exist_ok=True)
         arguments.earl.write_text(json.dumps(earl_report(outcomes, procedures, __version__), indent=1))
-    if arguments.pages:
-        arguments.pages.parent.mkdir(parents=True, exist_ok=True)
-        with arguments.pages.open("w", encoding="utf-8") as stream:
-            for case, page in audited:
-                stream.write(json.dumps({"case": case.model_dump(), "page": page.model_dump(mode="json")}) + "\n")
     if arguments.json:
         arguments.json.parent.mkdir(parents=True, exist_ok=True)
         arguments.json.write_text(json.dumps({**figures, "rules": {k: v.model_dump() for k, v in results.items()}},
