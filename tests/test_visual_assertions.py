@@ -87,7 +87,9 @@ def test_query(page, expect_visual):
 
 def test_wait_for(page, expect_visual):
     page.goto("DEMO/clean-article.html")
-    page.evaluate("setTimeout(() => document.querySelector('h1').textContent = 'Ready', 700)")
+    # Late enough that the first poll sees the old heading even on a loaded machine (the first answer, "fail",
+    # is cached for those pixels; only a change is asked again).
+    page.evaluate("setTimeout(() => document.querySelector('h1').textContent = 'Ready', 2500)")
     expect_visual(page).wait_for("the heading says Ready", timeout=10, interval=0.2)
 
 def test_wait_for_times_out(page, expect_visual):
