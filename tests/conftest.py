@@ -62,8 +62,20 @@ def _html_as_png(handler: SimpleHTTPRequestHandler) -> None:
     send_body(handler, b"<!doctype html><title>Not an image</title><p>text</p>", "image/png")
 
 
+def _unstyled_xml(handler: SimpleHTTPRequestHandler) -> None:
+    # XML of no vocabulary the browser renders: Chromium shows its own source-tree viewer (an HTML document).
+    send_body(handler, b'<?xml version="1.0"?><note lang="en">Buy milk</note>', "application/xml")
+
+
+def _xhtml_as_xml(handler: SimpleHTTPRequestHandler) -> None:
+    # XHTML under the generic XML type: rendered as the author's page.
+    send_body(handler, b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>XHTML'
+                       b'</title></head><body><p>A page</p></body></html>', "application/xml")
+
+
 FAULT_ROUTES = {"/__status/500": _status(500), "/__status/404": _status(404), "/__hang": _hang, "/__drop": _drop,
-                "/__slow": _slow, "/__html-as-png": _html_as_png}
+                "/__slow": _slow, "/__html-as-png": _html_as_png, "/__unstyled-xml": _unstyled_xml,
+                "/__xhtml-as-xml": _xhtml_as_xml}
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +87,7 @@ def demo_site() -> Iterator[SiteServer]:
 @pytest.fixture(scope="session")
 def fixture_site() -> Iterator[SiteServer]:
     """tests/pages served on loopback, plus /__status/500, /__status/404, /__hang, /__drop, /__slow (0.6 s) and
-    /__html-as-png (an HTML body sent as image/png)."""
+    /__html-as-png (an HTML body sent as image/png), /__unstyled-xml and /__xhtml-as-xml (both application/xml)."""
     with SiteServer(PAGES, routes=FAULT_ROUTES) as site:
         yield site
 

@@ -237,6 +237,16 @@ def test_a_response_that_is_not_a_web_page_is_skipped_with_its_type(browser, fix
     assert page.findings == []
 
 
+def test_xml_the_browser_shows_as_its_source_tree_is_skipped_and_styled_xml_is_audited(browser, fixture_site,
+                                                                                          tmp_path: Path) -> None:
+    # Chromium's XML viewer is an HTML page of its own (no lang, no title): auditing it reported the author for it.
+    report = audit_targets([fixture_site.url("__unstyled-xml"), fixture_site.url("__xhtml-as-xml")], FAST,
+                           AuditOptions(), tmp_path, browser=browser)
+    unstyled, xhtml = report.pages
+    assert unstyled.status == "skipped" and "source tree" in (unstyled.error or "") and unstyled.findings == []
+    assert xhtml.status in ("ok", "partial") and {f.rule for f in xhtml.findings} >= {"html-has-lang"}
+
+
 def test_a_page_cut_by_the_height_cap_is_partial_and_says_where(page: Page, fixture_site) -> None:
     load_page(page, fixture_site.url("tall.html"), timeout_s=10)
     audit = audit_page(page, AuditOptions(skip=frozenset({"focus-visible", "reflow", "zoom-clip", "text-spacing"})),

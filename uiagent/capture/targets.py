@@ -17,6 +17,7 @@ from uiagent.errors import NotAWebPage, PageLoadError, TargetError
 
 # What a browser renders as a document of the page itself (an SVG or XML document included).
 DOCUMENT_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "application/xml", "text/xml"}
+XML_TYPES = {"application/xml", "text/xml"}  # a document of any vocabulary: rendered only if styled
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 WEB_SCHEMES = {"http", "https"}
 OTHER_SCHEMES = {"file", "about", "data"}
@@ -104,7 +105,20 @@ def load_page(page: Page, url: str, timeout_s: float) -> list[str]:
     except PlaywrightTimeout:
         script_errors.append(f"never finished loading: no load event within {timeout_s:g}s (a resource kept "
                              "loading); checked as it was then")
+    if kind in XML_TYPES and _shows_xml_source(page):
+        raise NotAWebPage(url, f"not a web page: {kind} with no style information, which the browser shows as "
+                               "its source tree; skipped")
     return script_errors
+
+
+def _shows_xml_source(page: Page) -> bool:
+    """Whether Chromium replaced an XML document it has no way to render (no style sheet, not XHTML or SVG) by
+    its own source-tree viewer: an HTML document of Chromium's, not the author's, so nothing of it is audited."""
+    try:
+        return bool(page.evaluate("() => !!document.getElementById('xml-viewer-style') "
+                                  "&& document.contentType.endsWith('xml')"))
+    except PlaywrightError:
+        return False
 
 
 def playwright_cause(error: PlaywrightError) -> str:
