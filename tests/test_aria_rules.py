@@ -106,10 +106,11 @@ def test_a_parent_with_one_of_chromiums_own_roles_is_left_for_review() -> None:
     assert context_outcome("row", [AxAncestor("LayoutTable", internal=True)]) == ("needs-review", "LayoutTable")
 
 
-# axe's list rule counted for bc4a75
+# axe rules counted for ACT rules their metadata does not name (list: bc4a75; summary-name: 2t702h)
 
-def test_axes_list_rule_implements_required_owned_elements() -> None:
+def test_axe_rules_count_for_the_act_rules_they_implement() -> None:
     assert act_ids("list", []) == ["bc4a75"]
+    assert act_ids("summary-name", []) == ["2t702h"], "axe 4.12 names no ACT id for it"
     assert act_ids("aria-required-children", ["ff89c9", "bc4a75"]) == ["ff89c9", "bc4a75"], "in axe's own order"
     assert act_ids("region", []) == []
 

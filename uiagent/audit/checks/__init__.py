@@ -4,6 +4,7 @@ from uiagent.audit.checks.aria import ARIA_PROHIBITED_GLOBAL, ARIA_REQUIRED_CONT
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.contrast import TEXT_CONTRAST, TEXT_CONTRAST_ENHANCED
 from uiagent.audit.checks.focus import FOCUS
+from uiagent.audit.checks.frame_tab_order import FRAME_TAB_ORDER
 from uiagent.audit.checks.images_of_text import IMAGES_OF_TEXT
 from uiagent.audit.checks.layout import BROKEN_IMAGES, CLIPPED_TEXT, TEXT_OVERLAP
 from uiagent.audit.checks.inline_spacing import INLINE_SPACING
@@ -23,7 +24,7 @@ from uiagent.audit.checks.zoom_clip import ZOOM_CLIP
 BUILTIN_CHECKS: tuple[Check, ...] = (
     TEXT_CONTRAST, TEXT_CONTRAST_ENHANCED, LINK_IN_TEXT_BLOCK, TARGET_SIZE, IMAGES_OF_TEXT, BROKEN_IMAGES, CLIPPED_TEXT, TEXT_OVERLAP,
     INLINE_SPACING, META_VIEWPORT_ZOOM, LABEL_IN_NAME, MEDIA_ALTERNATIVES, MEDIA_TRANSCRIPT,
-    AUTOPLAY_AUDIO, ARIA_PROHIBITED_GLOBAL, ARIA_REQUIRED_CONTEXT, TABLE_HEADER_CELLS,
+    AUTOPLAY_AUDIO, ARIA_PROHIBITED_GLOBAL, ARIA_REQUIRED_CONTEXT, TABLE_HEADER_CELLS, FRAME_TAB_ORDER,
     FOCUS, REFLOW, ZOOM_CLIP, TEXT_SPACING, ORIENTATION_LOCK, KEYBOARD_TRAP,
     CHARACTER_KEY_SHORTCUTS,
 )
