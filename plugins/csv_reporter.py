@@ -6,8 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from uiagent.audit.findings import AuditReport
-from uiagent.hooks import hookimpl
+from uiagent import AuditReport, hookimpl
 
 COLUMNS = ("page", "rule", "wcag", "status", "impact", "source", "agreement", "selector", "message", "fingerprint")
 

@@ -3,9 +3,7 @@ users navigate by (WCAG 1.3.1). Loaded from the project's plugins/ folder throug
 
 from __future__ import annotations
 
-from uiagent.audit.checks import Check, CheckInput
-from uiagent.audit.findings import Finding
-from uiagent.hooks import hookimpl
+from uiagent import Check, CheckInput, Finding, hookimpl
 
 
 def check_heading_order(context: CheckInput) -> list[Finding]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from uiagent.hooks import hookimpl
-from uiagent.scenarios import StepFailure, StepKind, StepRuntime
+from uiagent import StepFailure, StepKind, StepRuntime, hookimpl
 
 
 class LocalStorage(BaseModel):

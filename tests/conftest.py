@@ -16,7 +16,7 @@ import pytest
 
 from uiagent.audit import AuditReport
 from uiagent.config import Settings
-from uiagent.demo import SiteServer, demo_pages, serve_demo
+from uiagent.demo import SiteServer, serve_demo
 from uiagent.vlm import JudgeSession
 from uiagent.vlm.simulator import VLMSimulator
 

@@ -22,6 +22,18 @@ from .vlm.conftest import question
 CORPUS = Path(__file__).parent / "corpus"
 
 
+def test_the_public_api_resolves_and_the_projects_plugins_use_only_it() -> None:
+    import ast
+
+    import uiagent
+
+    assert all(getattr(uiagent, name) is not None for name in uiagent.__all__)
+    for path in Path("plugins").glob("*.py"):
+        deep = [node.module for node in ast.walk(ast.parse(path.read_text()))
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("uiagent.")]
+        assert deep == [], f"{path} imports uiagent's private modules: {deep}"
+
+
 def test_project_plugins_are_discovered() -> None:
     names = {Path(name).name for name, _ in plugin_manager("plugins").list_name_plugin()}
     assert {"heading_order.py", "csv_reporter.py"} <= names

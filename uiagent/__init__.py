@@ -1,3 +1,51 @@
-"""uiagent: UI testing and accessibility auditing with Playwright, axe-core, pixel measurements and VLMs."""
+"""uiagent: UI testing and accessibility auditing with Playwright, axe-core, pixel measurements and VLMs.
+
+The public API, for tests, plugins and scripts (`from uiagent import ...`):
+
+- auditing: `audit_page`, `audit_targets`, `AuditOptions`; what they return: `AuditReport`, `PageAudit`,
+  `Finding`, `CheckRun`;
+- checks and hooks for plugins: `Check`, `CheckInput`, `hookimpl`; scenario steps: `StepKind`, `StepRuntime`,
+  `StepFailure`;
+- visual expectations: `VisualExpectation`, `AssertionContext`, `Policy`;
+- settings: `Settings`, `load_settings`;
+- errors and outcomes (uiagent.errors draws the whole tree): `UiagentError`, `ConfigError`, `ExpectationFailed`
+  and its `VisualAssertionError`, `AccessibilityError`; `Undecided` and its `UncertainVerdict`,
+  `NoProviderConfigured`; `CheckSkipped`, which a check raises when it cannot measure a page.
+
+Names are imported on first use, so `import uiagent` (and the command line's `--help`) stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "AuditOptions": "uiagent.audit.run", "audit_page": "uiagent.audit.run", "audit_targets": "uiagent.audit.run",
+    "AuditReport": "uiagent.audit.findings", "PageAudit": "uiagent.audit.findings", "Finding": "uiagent.audit.findings",
+    "CheckRun": "uiagent.audit.findings",
+    "Check": "uiagent.audit.checks.base", "CheckInput": "uiagent.audit.checks.base", "hookimpl": "uiagent.hooks",
+    "StepKind": "uiagent.scenarios", "StepRuntime": "uiagent.scenarios", "StepFailure": "uiagent.scenarios",
+    "VisualExpectation": "uiagent.assertions", "AssertionContext": "uiagent.assertions",
+    "Policy": "uiagent.assertions",
+    "Settings": "uiagent.config", "load_settings": "uiagent.config",
+    "UiagentError": "uiagent.errors", "ConfigError": "uiagent.errors", "ExpectationFailed": "uiagent.errors",
+    "VisualAssertionError": "uiagent.errors", "AccessibilityError": "uiagent.errors", "Undecided": "uiagent.errors",
+    "UncertainVerdict": "uiagent.errors", "NoProviderConfigured": "uiagent.errors", "CheckSkipped": "uiagent.errors",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'uiagent' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

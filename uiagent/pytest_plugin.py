@@ -16,12 +16,10 @@ from playwright.sync_api import Locator, Page
 from uiagent.assertions import (
     AssertionContext,
     AssertionRecord,
-    NoProviderConfigured,
-    UncertainVerdict,
     VisualExpectation,
 )
 from uiagent.audit.findings import Finding
-from uiagent.errors import UiagentError
+from uiagent.errors import UiagentError, Undecided, outcome_of
 from uiagent.pytest_session import PytestSession, figures
 from uiagent.vlm.simulator import VLMSimulator
 
@@ -161,12 +159,12 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         if context is not None:
             context.finish()  # soft assertions: fail once, listing every failed expectation
         return result
-    except UncertainVerdict as uncertain:
-        pytest.xfail(f"uiagent: uncertain verdict\n{uncertain}")
-    except NoProviderConfigured as missing:
+    except Undecided as undecided:  # neither passed nor failed: the session's policy says what it becomes
+        if outcome_of(undecided) == "uncertain":
+            pytest.xfail(f"uiagent: uncertain verdict\n{undecided}")
         if session.no_provider == "skip":
-            pytest.skip(str(missing))
-        pytest.fail(str(missing), pytrace=False)
+            pytest.skip(str(undecided))
+        pytest.fail(str(undecided), pytrace=False)
     finally:
         if context is not None and context.records:
             figures_ = figures(context.records)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
-import pytest
 from PIL import Image, ImageDraw
 
 from uiagent.capture.models import Box
-from uiagent.config import Settings
 from uiagent.vlm import JudgeSession, PrepareOptions, Question, prepare_images
 from uiagent.vlm.simulator import Reply, Rule, Script, VLMSimulator
 from uiagent.vlm.simulator.script import Match

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 from uiagent.audit.findings import Finding, PageAudit
 from uiagent.config import Settings
 from uiagent.audit.wcag import criterion_slug
-from uiagent.errors import UiagentError
+from uiagent.errors import ActSuiteError
 
 Expected = Literal["passed", "failed", "inapplicable"]
 Outcome = Literal["passed", "failed", "cantTell", "inapplicable", "untested"]
@@ -39,10 +39,6 @@ if TYPE_CHECKING:
     from uiagent.audit.run import AuditOptions
 
 TESTCASES_JSON = Path("WAI/content-assets/wcag-act-rules/testcases.json")
-
-
-class ActSuiteError(UiagentError):
-    """The ACT test-case folder is missing or its testcases.json cannot be read."""
 
 
 class ActCase(BaseModel):
@@ -173,7 +169,6 @@ def earl_report(outcomes: list[tuple[ActCase, Outcome]], procedures: dict[str, l
             }],
         })
     return {"@context": EARL_CONTEXT, "@graph": [assertor, *graph]}
-
 
 
 def audit_cases(cases: list[ActCase], folder: Path, options: AuditOptions, settings: Settings,

@@ -10,19 +10,12 @@ from playwright.sync_api import Page
 from uiagent.audit.findings import Finding, PageAudit
 from uiagent.audit.run import AuditOptions, audit_page
 from uiagent.config import Settings
+from uiagent.errors import AccessibilityError
 from uiagent.reports.baseline import compare, load_baseline
 
 # --fail-on: which statuses fail a run
 FAIL_ON = {"violation": {"violation"}, "needs-review": {"violation", "needs-review"}, "never": set()}
 DEFAULT_FINDINGS_BASELINE = Path(".uiagent/findings-baseline.json")
-
-
-class AccessibilityError(AssertionError):
-    """Findings the baseline does not accept; `audit` holds the page's whole result."""
-
-    def __init__(self, message: str, audit: PageAudit):
-        super().__init__(message)
-        self.audit = audit
 
 
 def failing_findings(findings: list[Finding], baseline: Path, fail_on: str = "violation") -> list[Finding]:

@@ -6,17 +6,49 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import ValidationError
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
 
 from uiagent import __version__
 from uiagent.audit.findings import AuditReport, PageAudit
-from uiagent.errors import UiagentError
+from uiagent.errors import ResultsError
 
 JOURNAL = "pages.jsonl"
+MANIFEST = "run.json"
 
 
-class ResultsError(UiagentError):
-    pass
+class RunManifest(BaseModel):
+    """What an audit run was, beside its results, so that outputs can be merged only with their likes."""
+
+    tool: str = "uiagent audit"
+    version: str = __version__
+    options: dict[str, Any] = Field(default_factory=dict, description="What changes the findings: level, best "
+                                    "practices, axe's colour rules, viewport, checks skipped.")
+    shard: str | None = Field(None, description="i/n when the run was one shard of several.")
+    targets: int = Field(0, description="Pages this run (or shard) set out to audit.")
+    complete: bool = Field(False, description="The run ended: not interrupted, not still running.")
+    usage: dict[str, Any] = Field(default_factory=dict, description="Model usage of the run.")
+
+
+def write_manifest(folder: Path, manifest: RunManifest) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MANIFEST).write_text(manifest.model_dump_json(indent=1), encoding="utf-8")
+
+
+def record_usage(folder: Path, usage: dict[str, Any]) -> None:
+    """The run's model usage, added to its run.json (which the merge of shards sums)."""
+    manifest = read_manifest(folder)
+    if manifest is not None:
+        write_manifest(folder, manifest.model_copy(update={"usage": usage}))
+
+
+def read_manifest(folder: Path) -> RunManifest | None:
+    """The folder's run.json, or None when it has none (or an unreadable one)."""
+    try:
+        return RunManifest.model_validate_json((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValidationError):
+        return None
 
 
 def read_journal(path: Path) -> list[PageAudit]:

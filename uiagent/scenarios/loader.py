@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from uiagent.errors import UiagentError
 from uiagent.scenarios.model import ScenarioFile, ScenarioSpec, Step
 from uiagent.scenarios.steps import StepKind
+from uiagent.errors import ScenarioFileError
 
 Location = tuple[str | int, ...]
 
@@ -26,15 +26,6 @@ MAX_NODES = 100_000
 
 class _TooLarge(Exception):
     pass
-
-
-class ScenarioFileError(UiagentError):
-    """A scenario file that cannot be run; `problems` are (line, message) pairs."""
-
-    def __init__(self, path: Path, problems: list[tuple[int, str]]):
-        self.path = path
-        self.problems = problems
-        super().__init__("\n".join(f"{path}:{line}: {message}" for line, message in problems))
 
 
 def load_scenarios(path: Path, kinds: Mapping[str, StepKind]) -> list[ScenarioSpec]:

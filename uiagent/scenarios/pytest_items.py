@@ -12,22 +12,12 @@ from typing import Any
 import pytest
 
 from uiagent.browser.devices import context_args
-from uiagent.errors import UiagentError
 from uiagent.scenarios.kinds import step_kinds
 from uiagent.scenarios.loader import ScenarioFileError, load_scenarios
 from uiagent.scenarios.model import ScenarioSpec
-from uiagent.scenarios.runner import ScenarioResult, run_scenario
+from uiagent.scenarios.runner import run_scenario
 from uiagent.scenarios.steps import StepKind, StepRuntime
-
-
-class ScenarioFailed(AssertionError):
-    def __init__(self, result: ScenarioResult):
-        self.result = result
-        super().__init__("\n".join([result.failure or "scenario failed", *result.notes]))
-
-
-class ScenarioStepSkipped(UserWarning):
-    """A scenario step did not run (a model step with no provider configured); the scenario still passed."""
+from uiagent.errors import ScenarioFailed, ScenarioStepSkipped, UiagentError
 
 
 class ScenarioModule(pytest.File):

@@ -11,10 +11,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from pydantic import BaseModel, Field
 
-from uiagent.assertions import NoProviderConfigured, UncertainVerdict
 from uiagent.audit.findings import PageAudit
 from uiagent.capture import capture
-from uiagent.errors import UiagentError
+from uiagent.errors import UiagentError, Undecided, outcome_of
 from uiagent.scenarios.actions import Goto
 from uiagent.scenarios.model import ScenarioSpec, Step
 from uiagent.scenarios.steps import StepKind, StepRuntime
@@ -81,16 +80,13 @@ def _run_step(step: Step, kind: StepKind, runtime: StepRuntime) -> tuple[StepSta
 
     try:
         kind.run(step.args, runtime)
-    except NoProviderConfigured as missing:
-        return ("skipped" if runtime.no_provider == "skip" else "failed"), str(missing), took()
-    except UncertainVerdict as uncertain:
-        return "uncertain", str(uncertain), took()
-    except AssertionError as failed:  # StepFailure, a visual assertion, an accessibility gate
-        return "failed", str(failed), took()
-    except PlaywrightError as error:
-        return "failed", _playwright_cause(error.message), took()
-    except UiagentError as error:
-        return "failed", str(error), took()
+    except (AssertionError, Undecided, PlaywrightError, UiagentError) as error:
+        outcome = outcome_of(error)
+        message = _playwright_cause(error.message) if isinstance(error, PlaywrightError) else str(error)
+        if outcome == "no-provider":
+            return ("skipped" if runtime.no_provider == "skip" else "failed"), message, took()
+        # A step that errs (the browser, a setting) fails its scenario as a failed expectation does.
+        return ("uncertain" if outcome == "uncertain" else "failed"), message, took()
     return "passed", "", took()
 
 

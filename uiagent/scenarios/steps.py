@@ -25,11 +25,8 @@ from pydantic import BaseModel
 from uiagent.assertions import AssertionContext
 from uiagent.audit.findings import PageAudit
 from uiagent.config import Settings
+from uiagent.errors import StepFailure
 from uiagent.scenarios.model import Target
-
-
-class StepFailure(AssertionError):
-    """A step could not be done, or what it checks does not hold. The message says which and why."""
 
 
 @dataclass

@@ -9,11 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, model_validator
 
-from uiagent.errors import ConfigError, UiagentError
-
-
-class BudgetExceededError(UiagentError):
-    """The next call would go over a budget; no call was made."""
+from uiagent.errors import BudgetExceededError, ConfigError
 
 
 class Budget(BaseModel):

@@ -19,15 +19,10 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from uiagent.errors import UiagentError
 from uiagent.vlm.verdict import Verdict
 
 CacheMode = Literal["off", "read-write", "read-only", "refresh"]
 SCHEMA_VERSION = 1
-
-
-class CacheMissError(UiagentError):
-    """Read-only cache mode and no stored verdict: the assertion would need a model call."""
 
 
 def normalize_question(text: str) -> str:

@@ -15,16 +15,12 @@ from typing import Literal
 from PIL import Image
 
 from uiagent.capture.models import Box, paint_masks
-from uiagent.errors import UiagentError
 from uiagent.vlm.pricing import estimate_image_tokens, fitted_size
+from uiagent.errors import ImageTooLargeError
 
 # Per-image byte limits of the APIs (Anthropic 5 MB, OpenAI 20 MB); compatible servers: stay at 5 MB.
 MAX_IMAGE_BYTES = {"claude": 5_000_000, "openai-tiles": 20_000_000, "qwen": 5_000_000, "generic": 5_000_000}
 MIN_SHORT_SIDE = 8
-
-
-class ImageTooLargeError(UiagentError):
-    """No preparation can make the image acceptable to the provider (extreme size or aspect ratio)."""
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from uiagent.config import Settings
-from uiagent.errors import UiagentError
+from uiagent.errors import CacheMissError, ProviderUnreachableError, UiagentError
 from uiagent.vlm.budget import Budget, BudgetTracker, Spend, UsageLedger, UsageRecord
-from uiagent.vlm.cache import CacheMissError, VerdictCache, cache_key
+from uiagent.vlm.cache import VerdictCache, cache_key
 from uiagent.vlm.images import PreparedImage, PrepareOptions
 from uiagent.vlm.pricing import estimate_cost, estimate_text_tokens
 from uiagent.vlm.prompts import (
@@ -44,10 +44,6 @@ from uiagent.vlm.verdict import (
     parse_into,
     strict_schema,
 )
-
-
-class ProviderUnreachableError(UiagentError):
-    """The provider could not be reached at all: raised before any verdict exists, so nothing is lost."""
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,7 @@ from uiagent.audit.findings import Finding
 from uiagent.audit.wcag import CRITERIA
 from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
-
-
-class CheckSkipped(Exception):
-    """Raised by a check that cannot measure this page at all (say, it needs a browser feature this one lacks):
-    the check is recorded as skipped, with the reason, rather than as passed."""
+from uiagent.errors import CheckSkipped
 
 
 @dataclass

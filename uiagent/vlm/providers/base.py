@@ -6,9 +6,9 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from uiagent.errors import UiagentError
 from uiagent.vlm.images import PreparedImage
 from uiagent.vlm.selector import ProviderSpec
+from uiagent.errors import ProviderConfigError, ProviderFault, UiagentError
 
 
 @dataclass(frozen=True)
@@ -31,21 +31,6 @@ class ModelReply:
     tokens_in: int = 0
     tokens_out: int = 0
     request_id: str | None = None
-
-
-class ProviderFault(UiagentError):
-    """A call failed in a way that may pass if tried again (rate limit, overload, 5xx, reset, timeout)."""
-
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None,
-                 connection_refused: bool = False):
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-        self.connection_refused = connection_refused
-
-
-class ProviderConfigError(UiagentError):
-    """A call failed in a way that will fail again: bad key, unknown model, an endpoint that is not a VLM API."""
 
 
 class Provider(Protocol):
