@@ -102,12 +102,15 @@
   // A link in a block of text (WCAG 1.4.1): the block around it, and the styles that set it apart from the
   // block's text other than colour (as axe's link-in-text-block compares them).
   const blockText = new Map();  // block -> has text outside links
+  const HUMAN_TEXT = /[\p{L}\p{N}]/u;
   function hasOwnText(block) {
     if (!blockText.has(block)) {
       let found = false;
       const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      // Text in human language (a letter or a digit): links between separators ("Home | About") or in a list
+      // of links are not in a block of text.
       for (let n = walker.nextNode(); n && !found; n = walker.nextNode()) {
-        found = !!n.textContent.trim() && !(n.parentElement && n.parentElement.closest("a[href]"));
+        found = HUMAN_TEXT.test(n.textContent) && !(n.parentElement && n.parentElement.closest("a[href]"));
       }
       blockText.set(block, found);
     }
@@ -334,7 +337,11 @@
     }
     if (text.trim() && right > left && bottom > top) {
       const bg = backgroundOf(el);
-      const clips = ["hidden", "clip"].includes(s.overflowX) || ["hidden", "clip"].includes(s.overflowY);
+      // Cut off only along an axis that hides its overflow: a code block that scrolls sideways (overflow-x: auto)
+      // and hides only vertical overflow loses nothing of a long line.
+      const hides = (overflow) => ["hidden", "clip"].includes(overflow);
+      const cutOff = (hides(s.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
+        (hides(s.overflowY) && el.scrollHeight > el.clientHeight + 1);
       out.text_runs.push({
         selector: selectorOf(el), text: clean(text).slice(0, 500),
         box: toBox({ left, top, width: right - left, height: bottom - top }), lines,
@@ -342,8 +349,7 @@
         font_size_px: parseFloat(s.fontSize), font_weight: parseInt(s.fontWeight, 10) || 400,
         opacity: paintedOpacity(el), effects: textEffects(el, s), exempt: contrastExemption(el, text),
         aria_hidden: !!el.closest("[aria-hidden=true i]"),
-        clips_overflow: clips && !visuallyHidden(rect, s) &&
-          (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1),
+        clips_overflow: cutOff && !visuallyHidden(rect, s),
       });
     }
   }
