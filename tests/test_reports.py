@@ -15,9 +15,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from PIL import Image
 from playwright.sync_api import Page
 
 from uiagent.audit import AuditOptions, AuditReport, audit_targets
+from uiagent.audit.groups import group_findings, group_of
 from uiagent.config import Settings
 from uiagent.demo import SiteServer, demo_pages
 from uiagent.demo.labels import SITE_DIR
@@ -28,6 +30,9 @@ from .test_cli import UIAGENT, uiagent
 
 CORPUS = Path(__file__).parent / "corpus"
 SETTINGS = Settings(network_idle_cap_s=0.5, stable_timeout_s=1.5)
+# Checks that drive the page (keys, viewports): not what a test of the kept files is about.
+QUICK = frozenset({"focus-visible", "keyboard-trap", "reflow", "zoom-clip", "text-spacing", "orientation-lock",
+                   "character-key-shortcut"})
 XSS_URL_SUFFIX = "xss.html?q=%3Csvg/onload=window.__xss='query'%3E"
 
 
@@ -85,22 +90,26 @@ def test_markdown_summary_and_github_step_summary(audited, tmp_path: Path, monke
     assert step_summary.read_text() == summary
 
 
-def test_html_report_lists_findings_and_filters_work(audited, page: Page) -> None:  # type: ignore[no-untyped-def]
+def test_html_report_leads_with_issues_lists_every_occurrence_and_filters_work(audited, page: Page) -> None:  # type: ignore[no-untyped-def]
     report, folder = audited
+    issues = group_findings(report.findings)
     page.goto((folder / "report.html").as_uri())
-    cards = page.locator(".finding")
-    assert cards.count() == len(report.findings)
-    assert page.locator("#shown").inner_text() == f"{len(report.findings)} shown"
+    assert page.locator(".group").count() == len(issues)
+    assert page.locator(".finding").count() == len(report.findings), "every occurrence, in its issue"
+    assert page.locator("#shown").inner_text() == f"{len(issues)} issue(s) shown"
     page.select_option("#filter-wcag", "1.4.3")
-    visible = page.locator(".finding:not(.hidden)")
-    assert visible.count() == sum("1.4.3" in f.wcag for f in report.findings)
+    visible = page.locator(".group:not(.hidden)")
+    assert visible.count() == sum("1.4.3" in g.wcag for g in issues)
     assert all("1.4.3" in (visible.nth(i).get_attribute("data-wcag") or "") for i in range(visible.count()))
     page.select_option("#filter-wcag", "")
     page.select_option("#filter-source", "axe")
-    assert page.locator(".finding:not(.hidden)").count() == sum("axe" in f.source for f in report.findings)
-    assert page.locator(".finding img").count() >= 10, "annotated crops are embedded"
+    by_axe = {group_of(f) for f in report.findings if "axe" in f.source}
+    assert page.locator(".group:not(.hidden)").count() == len(by_axe)
+    assert page.locator(".group img").count() >= 10, "annotated crops are embedded"
     assert "2.5.8" in page.locator("#agreement").inner_text()
-    contrast = page.locator(".finding", has_text="Text contrast").first
+    page.select_option("#filter-source", "")
+    contrast = page.locator(".group", has_text="text-contrast").first
+    contrast.locator("summary").click()
     assert "ACT rules afw4f7 09o5cg" in contrast.inner_text()
 
 
@@ -111,7 +120,7 @@ def test_hostile_page_content_never_runs_in_the_report(audited, page: Page) -> N
     page.goto((folder / "report.html").as_uri())
     page.wait_for_timeout(300)
     assert page.evaluate("window.__xss") is None and dialogs == []
-    text = page.locator("body").inner_text()
+    text = page.locator("body").text_content() or ""  # closed issues included
     # The payloads are there, as text.
     assert "<script>window.__xss='text'</script>" in text
     assert "onerror=window.__xss=%27url%27" in text  # the browser percent-encodes the image URL
@@ -128,6 +137,18 @@ def test_html_report_stays_small(audited, tmp_path: Path) -> None:  # type: igno
     hundred = report.model_copy(update={"findings": (findings * (100 // len(findings) + 1))[:100]})
     path = write_reports(hundred, ["html"], tmp_path / "big.html")["html"]
     assert path.stat().st_size < 3_000_000
+
+
+def test_page_captures_are_kept_as_jpeg_unless_lossless_is_asked_for(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with SiteServer(CORPUS) as corpus:
+        url = corpus.url("contrast-pairs.html")
+        small = audit_targets([url], SETTINGS, AuditOptions(skip=QUICK), tmp_path / "jpeg", browser=browser)
+        lossless = audit_targets([url], SETTINGS.model_copy(update={"keep_screenshots": True}), AuditOptions(skip=QUICK),
+                                 tmp_path / "png", browser=browser)
+    jpeg, png = Path(small.pages[0].screenshot or ""), Path(lossless.pages[0].screenshot or "")
+    assert jpeg.suffix == ".jpg" and png.suffix == ".png"
+    with Image.open(jpeg) as a, Image.open(png) as b:
+        assert a.format == "JPEG" and b.format == "PNG" and a.size == b.size
 
 
 def test_interrupted_audit_leaves_a_report_and_resume_completes_it(tmp_path: Path) -> None:

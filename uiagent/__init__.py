@@ -3,7 +3,7 @@
 The public API, for tests, plugins and scripts (`from uiagent import ...`):
 
 - auditing: `audit_page`, `audit_targets`, `AuditOptions`; what they return: `AuditReport`, `PageAudit`,
-  `Finding`, `CheckRun`;
+  `Finding`, `FindingGroup` (findings grouped into issues: `group_findings`), `CheckRun`;
 - checks and hooks for plugins: `Check`, `CheckInput`, `hookimpl`; scenario steps: `StepKind`, `StepRuntime`,
   `StepFailure`;
 - visual expectations: `VisualExpectation`, `AssertionContext`, `Policy`;
@@ -25,7 +25,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "AuditOptions": "uiagent.audit.run", "audit_page": "uiagent.audit.run", "audit_targets": "uiagent.audit.run",
     "AuditReport": "uiagent.audit.findings", "PageAudit": "uiagent.audit.findings", "Finding": "uiagent.audit.findings",
-    "CheckRun": "uiagent.audit.findings",
+    "FindingGroup": "uiagent.audit.findings", "CheckRun": "uiagent.audit.findings",
+    "group_findings": "uiagent.audit.groups",
     "Check": "uiagent.audit.checks.base", "CheckInput": "uiagent.audit.checks.base", "hookimpl": "uiagent.hooks",
     "StepKind": "uiagent.scenarios", "StepRuntime": "uiagent.scenarios", "StepFailure": "uiagent.scenarios",
     "VisualExpectation": "uiagent.assertions", "AssertionContext": "uiagent.assertions",

@@ -14,6 +14,7 @@ Source = Literal["axe", "pixel", "vlm"]
 Status = Literal["violation", "needs-review", "pass"]
 Impact = Literal["critical", "serious", "moderate", "minor"]
 Agreement = Literal["both", "dom-only", "pixel-only", "vlm-only", "contradicts"]
+IMPACT_WEIGHT = {"critical": 4, "serious": 3, "moderate": 2, "minor": 1, None: 1}
 
 
 class Finding(BaseModel):
@@ -64,6 +65,27 @@ class PageAudit(BaseModel):
     seconds: float = 0.0
 
 
+class FindingGroup(BaseModel):
+    """One issue: the occurrences of a rule that share a cause, on every page they were found (uiagent.audit.groups)."""
+
+    id: str
+    rule: str
+    status: Status
+    impact: Impact | None = None
+    wcag: list[str] = Field(default_factory=list)
+    act: list[str] = Field(default_factory=list)
+    cause: str = Field(description="What the occurrences share: a colour pair, axe's failure summary, a component.")
+    message: str = Field(description="The first occurrence's message.")
+    occurrences: int
+    pages: list[str]
+    fingerprints: list[str] = Field(description="Every occurrence's fingerprint, in the findings' order.")
+
+    @property
+    def reach(self) -> float:
+        """Impact times the pages it reaches: the order a team should fix things in."""
+        return IMPACT_WEIGHT[self.impact] * len(self.pages)
+
+
 class AuditReport(BaseModel):
     """`uiagent audit --format json`: findings of all pages at the top, per-page data beside them."""
 
@@ -73,3 +95,7 @@ class AuditReport(BaseModel):
     findings: list[Finding]
     pages: list[PageAudit]
     usage: dict[str, Any] = Field(default_factory=dict)
+    groups: list[FindingGroup] = Field(default_factory=list, description="The findings grouped into issues, "
+                                       "violations first, then by impact times the pages they reach.")
+    notes: list[str] = Field(default_factory=list, description="What the report lacks: shards missing or cut short "
+                             "when outputs were merged, and the like.")

@@ -18,15 +18,16 @@ from playwright.sync_api import Error as PlaywrightError
 from uiagent import __version__
 from uiagent.audit.axe import axe_options, restrict_to_act, start_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
-from uiagent.audit.checks.base import CheckSkipped
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
 from uiagent.capture import capture
 from uiagent.capture.targets import navigation_held, playwright_cause
 from uiagent.config import Settings
+from uiagent.errors import CheckSkipped
 from uiagent.hooks import plugin_checks
 from uiagent.page_runner import for_each_page
 from uiagent.paths import slug_for_url
+from uiagent.shards import Shard
 from uiagent.vlm import JudgeSession
 
 
@@ -51,6 +52,13 @@ class AuditOptions:
         return tuple(check for check in self.checks if check.id not in self.skip and len(check.level) <= len(self.level)
                      and (self.best_practice or not check.best_practice)
                      and (self.only_act is None or set(check.act) & self.only_act))
+
+    def recorded(self, settings: Settings) -> dict[str, object]:
+        """What of these options (and the settings) changes the findings: recorded with a run's results, so
+        that only outputs of like runs are merged."""
+        return {"level": self.level, "best_practice": self.best_practice, "axe_contrast": self.axe_contrast,
+                "viewport": f"{settings.viewport_width}x{settings.viewport_height}", "skip": sorted(self.skip),
+                "judged": self.judge is not None}
 
     def replaced_axe_rules(self) -> tuple[str, ...]:
         """axe rules that running checks replace; `axe_contrast` keeps axe's colour rules running too."""
@@ -96,7 +104,7 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
     screenshot = None
     if evidence_dir is not None:
         evidence_dir.mkdir(parents=True, exist_ok=True)
-        screenshot = str(evidence_dir / "full_page.png")
+        screenshot = str((evidence_dir / "full_page").with_suffix(".png" if settings.keep_screenshots else ".jpg"))
 
     audited_url = page.url
 
@@ -129,10 +137,11 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
             runs.append(CheckRun(check="axe-frames", status="error", detail="; ".join(outcome.notes)))
         return outcome.findings
 
-    # Checks that read only the capture, and encoding its PNG, run in a worker thread meanwhile: the main
+    # Checks that read only the capture, and encoding it to keep, run in a worker thread meanwhile: the main
     # thread mostly waits for the browser.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-check") as background:
-        saved = background.submit(lambda: Path(screenshot).write_bytes(shot.png)) if screenshot else None
+        saved = (background.submit(shot.keep, Path(screenshot).with_suffix(""), settings.keep_screenshots,
+                                   settings.screenshot_quality) if screenshot else None)
         slow = {check.id: background.submit(check.run, context) for check in checks if check.kind == "background"}
         if axe_outcome is not None or "axe" in options.skip:
             attempt("axe", axe)
@@ -194,11 +203,18 @@ def audit_targets(
     on_page: Callable[[PageAudit], None] | None = None,
     browser: Browser | None = None,
     resume: bool = False,
+    workers: int = 1,
+    shard: Shard | None = None,
 ) -> AuditReport:
-    """Audit every target; each page's result is appended to output_dir/pages.jsonl as soon as it exists.
-    With `resume`, pages already in that journal (and not failed) are kept and not audited again."""
-    from uiagent.reports.results import JOURNAL, read_journal
+    """Audit every target (of `shard` only, when given), `workers` pages at a time; each page's result is appended
+    to output_dir/pages.jsonl as soon as it exists, and output_dir/run.json says what the run is and whether it
+    ended. With `resume`, pages already in that journal (and not failed) are kept and not audited again."""
+    from uiagent.reports.results import JOURNAL, RunManifest, read_journal, write_manifest
 
+    targets = list(targets) if shard is None else shard.select(targets)
+    manifest = RunManifest(options=options.recorded(settings), shard=str(shard) if shard else None,
+                           targets=len(targets))
+    write_manifest(output_dir, manifest)
     journal = output_dir / JOURNAL
     done = None
     if resume and journal.exists():
@@ -215,6 +231,7 @@ def audit_targets(
         return PageAudit(url=url or target, status="skipped" if skipped else "error", error=message)
 
     pages = for_each_page(list(targets), settings, journal, visit, failed, browser=browser, on_result=on_page,
-                          done=done)
+                          done=done, workers=workers)
+    write_manifest(output_dir, manifest.model_copy(update={"complete": True}))
     return AuditReport(version=__version__, wcag_level=options.level,
                        findings=[f for page in pages for f in page.findings], pages=pages)

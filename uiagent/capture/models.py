@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from functools import cached_property
 from typing import Any, Literal
 
@@ -204,6 +205,16 @@ class Capture(BaseModel):
                 self.image().save(buffer, format="PNG", compress_level=3)
                 self._masked_png = buffer.getvalue()
         return self._masked_png
+
+    def keep(self, stem: Path, lossless: bool = False, quality: int = 80) -> Path:
+        """Write the capture (masks painted over) beside `stem`: `stem.png` when `lossless`, else `stem.jpg` at
+        `quality`, which is what reports need, at a fraction of a PNG's size. Returns the path written."""
+        path = stem.with_suffix(".png" if lossless else ".jpg")
+        if lossless:
+            path.write_bytes(self.png)
+        else:
+            self.image().save(path, format="JPEG", quality=quality, optimize=True)
+        return path
 
     def image(self) -> Image.Image:
         """The capture as an RGB image, masks painted over: a copy the caller may draw on."""

@@ -42,8 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "required is missing."),
     "explore": ("uiagent.cli.explore", "Crawl from URLS (same origin only) and report each page's layout and "
                 "accessibility defects, ranked."),
-    "report": ("uiagent.cli.audit", "Render reports from saved RESULTS: an audit's folder (even an interrupted "
-               "one) or its findings JSON."),
+    "report": ("uiagent.cli.audit", "Render reports from saved RESULTS (an audit's folder or findings JSON), or "
+               "merge shards' outputs."),
     "run": ("uiagent.cli.run", "Run the scenarios in FILES (YAML). Exit 0 when all pass, 1 when one fails, 2 for a "
             "file that cannot run."),
     "simulate": ("uiagent.cli.simulate", "Serve the loopback VLM simulator (Anthropic and OpenAI wire formats) "
@@ -94,6 +94,27 @@ def browser_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--chromium", type=click.Path(dir_okay=False), help="Chromium binary to launch.")(function)
     function = click.option("--browser-ws", help="Playwright server websocket endpoint (remote browser).")(function)
     return function
+
+
+def shard_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+        from uiagent.errors import ConfigError
+        from uiagent.shards import Shard
+
+        try:
+            return Shard.parse(value) if value is not None else None
+        except ConfigError as error:
+            raise click.BadParameter(str(error).removeprefix(f"--shard {value!r}: ")) from None
+
+    return click.option("--shard", callback=parse, metavar="i/n",
+                        help="Only shard i of n (1-based): every item lands in exactly one shard, by a hash of its "
+                             "URL or id; `uiagent report merge` joins the shards' outputs.")(function)
+
+
+def screenshot_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--keep-screenshots", is_flag=True, default=None,
+                        help="Keep each page's full-page capture as a lossless PNG (default: a JPEG at the "
+                             "configured screenshot_quality, all the reports need, at a fraction of the size).")(function)
 
 
 def __getattr__(name: str) -> Console:

@@ -17,11 +17,14 @@ from rich.table import Table
 
 from uiagent.audit import AuditOptions, AuditReport, PageAudit, audit_targets
 from uiagent.audit.gate import DEFAULT_FINDINGS_BASELINE, FAIL_ON
+from uiagent.audit.groups import group_findings
 from uiagent.cli.app import (
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_OK,
     browser_options,
+    screenshot_options,
+    shard_option,
     console,
     fail,
     main,
@@ -31,8 +34,12 @@ from uiagent.cli.app import (
 from uiagent.errors import UiagentError
 from uiagent.reports import parse_formats, write_reports
 from uiagent.reports.baseline import accept, compare, load_baseline
-from uiagent.reports.results import load_results
+from uiagent.reports.merge import merge_outputs
+from uiagent.reports.results import load_results, record_usage
+from uiagent.shards import Shard
 from uiagent.wiring import open_judge
+
+ISSUES_PRINTED = 50  # rows of the console's issue table
 
 
 def _formats(text: str) -> list[str]:
@@ -62,10 +69,15 @@ def _formats(text: str) -> list[str]:
 @click.option("--page-timeout", type=click.FloatRange(min=1), default=None,
               help="Seconds one page may take (default 120): past it, the checks not yet run are named as not "
                    "checked and the page is partial.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Pages audited at once, each worker with its own browser.")
+@shard_option
+@screenshot_options
 @browser_options
 def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, viewport: str | None, best_practice: bool,
           axe_contrast: bool, provider: str | None, fail_on: str, resume: bool, baseline_file: Path | None,
-          page_timeout: float | None, chromium: str | None, browser_ws: str | None) -> None:
+          page_timeout: float | None, workers: int, shard: Shard | None, keep_screenshots: bool | None,
+          chromium: str | None, browser_ws: str | None) -> None:
     """Audit TARGETS (URLs, HTML files, @FILE listing URLs, or a sitemap.xml) for accessibility."""
     chosen = _formats(formats)
     folder = output.parent if len(chosen) == 1 and output.suffix else output
@@ -81,8 +93,9 @@ def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, view
             fail(str(error))
     try:
         report = _run_audit(pages, folder, level=level, best_practice=best_practice, axe_contrast=axe_contrast,
-                            provider=provider, resume=resume, chromium=chromium, browser_ws=browser_ws,
-                            page_timeout_s=page_timeout, **size)
+                            provider=provider, resume=resume, workers=workers, shard=shard, chromium=chromium,
+                            browser_ws=browser_ws, page_timeout_s=page_timeout, keep_screenshots=keep_screenshots,
+                            **size)
     except KeyboardInterrupt:
         _interrupted(folder, chosen, output)
     reports_ok = print_reports(write_reports(report, chosen, output))
@@ -120,11 +133,25 @@ def _interrupted(folder: Path, formats: list[str], output: Path) -> NoReturn:
     sys.exit(EXIT_INTERRUPTED)
 
 
-@main.command()
+class _RenderByDefault(click.Group):
+    """`uiagent report RESULTS` renders RESULTS (the `render` subcommand); `uiagent report merge ...` merges."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["render", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_RenderByDefault)
+def report() -> None:
+    """Render reports from saved RESULTS (an audit's folder or findings JSON), or merge shards' outputs."""
+
+
+@report.command("render")
 @click.argument("results", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "formats", default="html", show_default=True, help="Comma-separated: html,json,sarif,junit,md.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Folder (default: beside the results).")
-def report(results: Path, formats: str, output: Path | None) -> None:
+def render(results: Path, formats: str, output: Path | None) -> None:
     """Render reports from saved RESULTS: an audit's folder (even an interrupted one) or its findings JSON."""
     chosen = _formats(formats)
     try:
@@ -135,6 +162,32 @@ def report(results: Path, formats: str, output: Path | None) -> None:
     reports_ok = print_reports(write_reports(loaded, chosen, target))
     console.print(f"{len(loaded.pages)} page(s), {sum(f.status != 'pass' for f in loaded.findings)} finding(s)")
     sys.exit(EXIT_OK if reports_ok else EXIT_FINDINGS)
+
+
+@report.command("merge")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the merged reports.")
+@click.option("--format", "formats", default="html,json", show_default=True,
+              help="Comma-separated: html,json,sarif,junit,md.")
+@click.option("--allow-mismatch", is_flag=True, help="Merge outputs of different uiagent versions or options "
+              "(the report says so).")
+def merge(folders: tuple[Path, ...], output: Path, formats: str, allow_mismatch: bool) -> None:
+    """Merge the output FOLDERS of a run's shards (`audit --shard i/n`) into one report: pages once, findings
+    deduplicated by fingerprint, model usage summed. A missing or unfinished shard is named and the report is
+    marked partial (exit 1)."""
+    chosen = _formats(formats)
+    _writable(output)
+    try:
+        merged = merge_outputs(list(folders), allow_mismatch=allow_mismatch)
+    except UiagentError as error:
+        fail(str(error))
+    for note in merged.notes:
+        console.print(f"[yellow]partial:[/] {note}")
+    reports_ok = print_reports(write_reports(merged, chosen, output))
+    console.print(f"{len(merged.pages)} page(s), {sum(f.status != 'pass' for f in merged.findings)} finding(s) from "
+                  f"{len(folders)} output(s)")
+    sys.exit(EXIT_OK if reports_ok and not merged.notes else EXIT_FINDINGS)
 
 
 @main.group()
@@ -148,14 +201,20 @@ def baseline() -> None:
               show_default=True)
 @click.option("--reason", default="", help="Why these findings are accepted (kept with each entry).")
 @click.option("--expires", type=click.DateTime(formats=["%Y-%m-%d"]), help="After this date they fail again.")
-def baseline_accept(results: Path, baseline_file: Path, reason: str, expires: dt.datetime | None) -> None:
+@click.option("--issue", "issues", multiple=True, metavar="ID",
+              help="Accept this whole issue (its id from findings.json `groups` or the HTML report): every occurrence "
+                   "of its cause, now and later, on any page. Repeatable. Without it, every current finding.")
+def baseline_accept(results: Path, baseline_file: Path, reason: str, expires: dt.datetime | None,
+                    issues: tuple[str, ...]) -> None:
     """Store the current findings of RESULTS in the baseline."""
     try:
         loaded = load_results(results)
-        stored = accept(loaded.findings, baseline_file, reason, expires.date() if expires else None)
+        stored = accept(loaded.findings, baseline_file, reason, expires.date() if expires else None,
+                        issues=list(issues))
     except UiagentError as error:
         fail(str(error))
-    console.print(f"{len(stored.entries)} accepted finding(s) in {baseline_file}")
+    console.print(f"{len(stored.entries)} accepted finding(s) and {len(stored.issues)} accepted issue(s) in "
+                  f"{baseline_file}")
 
 
 @baseline.command("diff")
@@ -248,8 +307,8 @@ def _sitemap(path: str) -> list[str]:
 
 
 def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_practice: bool = False,
-               axe_contrast: bool = False, provider: str | None = None, resume: bool = False,
-               **settings_overrides: object) -> AuditReport:
+               axe_contrast: bool = False, provider: str | None = None, resume: bool = False, workers: int = 1,
+               shard: Shard | None = None, **settings_overrides: object) -> AuditReport:
     settings = settings_from(provider=provider, **settings_overrides)
     try:
         judge = open_judge(settings)
@@ -273,13 +332,14 @@ def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_prac
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=True) as progress:
-            task = progress.add_task("auditing", total=len(targets))
+            task = progress.add_task("auditing", total=len(shard.select(targets) if shard else targets))
 
             def advance(page: PageAudit) -> None:
                 report_page(page)
                 progress.advance(task)
 
-            report = audit_targets(targets, settings, options, folder, on_page=advance, resume=resume)
+            report = audit_targets(targets, settings, options, folder, on_page=advance, resume=resume,
+                                   workers=workers, shard=shard)
     except UiagentError as error:
         fail(str(error))
     finally:
@@ -288,24 +348,36 @@ def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_prac
             judge.close()
     if judge is not None:
         report.usage = usage
+        record_usage(folder, usage)
     _findings_table(report)
     return report
 
 
 def _findings_table(report: AuditReport) -> None:
-    table = Table(title="Findings")
-    for column in ("page", "rule", "WCAG", "status", "judges", "element"):
+    """One row per issue (findings of one rule and one cause), not per occurrence: a site's thousands of
+    occurrences are in the reports."""
+    table = Table(title="Issues")
+    for column in ("rule", "WCAG", "status", "occurrences", "pages", "first element", "cause"):
         table.add_column(column)
+    first = {}
     for finding in report.findings:
-        if finding.status != "pass":
-            table.add_row(urlsplit(finding.page).path.rsplit("/", 1)[-1] or finding.page, finding.rule,
-                          ", ".join(finding.wcag), finding.status, "+".join(finding.source), finding.selector or "")
+        first.setdefault(finding.fingerprint, finding)
+    issues = [group for group in group_findings(report.findings) if group.status != "pass"]
+    for group in issues[:ISSUES_PRINTED]:
+        example = first[group.fingerprints[0]]
+        element = f"{example.selector or ''} ({urlsplit(example.page).path.rsplit('/', 1)[-1] or example.page})"
+        table.add_row(group.rule, ", ".join(group.wcag), group.status, str(group.occurrences), str(len(group.pages)),
+                      element, group.cause[:60])
     console.print(table)
+    if len(issues) > ISSUES_PRINTED:
+        console.print(f"{len(issues) - ISSUES_PRINTED} more issue(s) in the reports")
 
 
 def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
     console.print(f"baseline: {len(comparison.new)} new, {len(comparison.worse)} worse, {len(comparison.expired)} "
-                  f"expired, {len(comparison.still_present)} still present, {len(comparison.fixed)} fixed")
+                  f"expired, {len(comparison.still_present)} still present, {len(comparison.fixed)} fixed"
+                  + (f", {len(comparison.fixed_issues)} accepted issue(s) no longer found" if comparison.fixed_issues
+                     else ""))
     for label, findings in (("new", comparison.new), ("worse", comparison.worse), ("expired", comparison.expired)):
         for finding in findings:
             console.print(f"  [red]{label}[/] {finding.rule} on {finding.selector} ({finding.page})")

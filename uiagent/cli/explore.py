@@ -17,12 +17,14 @@ from uiagent.audit import AuditOptions
 from uiagent.audit.gate import FAIL_ON
 from uiagent.browser.devices import PRESETS
 from uiagent.capture.targets import resolve_target
-from uiagent.cli.app import EXIT_FINDINGS, EXIT_OK, browser_options, console, fail, main, print_reports, settings_from
+from uiagent.cli.app import (EXIT_FINDINGS, EXIT_OK, browser_options, console, fail, main, print_reports,
+                            screenshot_options, settings_from, shard_option)
 from uiagent.errors import UiagentError
 from uiagent.explore import CrawlLimits, ExploredPage, ExploreOptions, ExploreReport
 from uiagent.explore import explore as run_explore
 from uiagent.explore.rank import finding_score
 from uiagent.reports import parse_formats, write_reports
+from uiagent.shards import Shard
 from uiagent.wiring import open_judge
 
 
@@ -54,11 +56,14 @@ from uiagent.wiring import open_judge
 @click.option("--page-timeout", type=click.FloatRange(min=1), default=None,
               help="Seconds one page's audit may take (default 120): past it, the checks not yet run are named as "
                    "not checked and the page is partial.")
+@shard_option
+@screenshot_options
 @browser_options
 def explore(urls: tuple[str, ...], demo_site: bool, output: Path, formats: str, max_pages: int, max_depth: int,
             max_query_variants: int, include: tuple[str, ...], exclude: tuple[str, ...], ignore_robots: bool,
             near_duplicate_bits: int, viewports: str, workers: int, provider: str | None, level: str, fail_on: str,
-            resume: bool, page_timeout: float | None, chromium: str | None, browser_ws: str | None) -> None:
+            resume: bool, page_timeout: float | None, shard: Shard | None, keep_screenshots: bool | None,
+            chromium: str | None, browser_ws: str | None) -> None:
     """Crawl from URLS (same origin only) and report each page's layout and accessibility defects, ranked."""
     try:
         chosen = parse_formats(formats)
@@ -72,7 +77,8 @@ def explore(urls: tuple[str, ...], demo_site: bool, output: Path, formats: str, 
     if unknown or not names:
         raise click.UsageError(f"--viewports: unknown {unknown or [viewports]}; choose from {', '.join(PRESETS)}")
     limits = _limits(max_pages, max_depth, max_query_variants, include, exclude, ignore_robots, near_duplicate_bits)
-    settings = settings_from(provider=provider, chromium=chromium, browser_ws=browser_ws, page_timeout_s=page_timeout)
+    settings = settings_from(provider=provider, chromium=chromium, browser_ws=browser_ws, page_timeout_s=page_timeout,
+                             keep_screenshots=keep_screenshots)
     with ExitStack() as stack:
         if demo_site:
             from uiagent.demo import serve_demo
@@ -82,13 +88,15 @@ def explore(urls: tuple[str, ...], demo_site: bool, output: Path, formats: str, 
             judge = open_judge(settings)
             if judge is not None:
                 stack.callback(judge.close)
-            options = ExploreOptions(viewports=names, audit=AuditOptions(level=level, judge=judge), judge=judge)
+            options = ExploreOptions(viewports=names, audit=AuditOptions(level=level, judge=judge), judge=judge,
+                                     shard=shard)
             report = _with_progress(starts, settings, options, output, limits, workers, resume)
         except UiagentError as error:
             fail(str(error))
     (output / "explore.json").write_text(report.model_dump_json(indent=1), encoding="utf-8")
     reports_ok = print_reports(write_reports(report.as_audit_report(), chosen, output))
     _ranking(report)
+    _output_size(output, report)
     console.print(f"explore.json: [bold]{output / 'explore.json'}[/]")
     failing = [f for f in report.findings if f.status in FAIL_ON[fail_on]]
     errors = [p for p in report.pages if p.status == "error"]
@@ -157,3 +165,12 @@ def _ranking(report: ExploreReport) -> None:
                   + f"; {len(report.skipped)} URL(s) not visited; {report.seconds:.1f}s with {report.workers} worker(s)")
     for limit in report.limits_reached:
         console.print(f"[yellow]limit:[/] {limit}")
+
+
+def _output_size(output: Path, report: ExploreReport) -> None:
+    """What the run left on disk, in all and per page explored: a site of 20,000 pages must fit somewhere."""
+    total = sum(path.stat().st_size for path in output.rglob("*") if path.is_file())
+    explored = sum(p.status in ("ok", "partial") for p in report.pages) or 1
+    html = output / "report.html"
+    console.print(f"output: {total / 1e6:.1f} MB in {output}, {total / explored / 1e3:.0f} KB per page explored"
+                  + (f"; report.html {html.stat().st_size / 1e6:.1f} MB" if html.exists() else ""))

@@ -24,6 +24,7 @@ from uiagent.cli.app import (
     EXIT_OK,
     EXIT_USAGE,
     browser_options,
+    shard_option,
     console,
     fail,
     main,
@@ -44,6 +45,7 @@ from uiagent.scenarios import (
 )
 from uiagent.scenarios.junit import scenarios_junit
 from uiagent.scenarios.schema import scenario_json_schema
+from uiagent.shards import Shard
 from uiagent.wiring import open_judge
 
 JOURNAL = "scenarios.jsonl"
@@ -66,10 +68,12 @@ JOURNAL = "scenarios.jsonl"
 @click.option("--step-timeout", type=float, help="Seconds a step waits for its element (default 5).")
 @click.option("--schema", "print_schema", is_flag=True, help="Print the scenario files' JSON Schema and exit.")
 @click.option("--list-steps", is_flag=True, help="List the step types (plugins' included) and exit.")
+@shard_option
 @browser_options
 def run(files: tuple[Path, ...], base_url: str | None, demo_site: bool, output: Path, formats: str,
         provider: str | None, no_provider: str, uncertain: str, update_baselines: bool, step_timeout: float | None,
-        print_schema: bool, list_steps: bool, chromium: str | None, browser_ws: str | None) -> None:
+        print_schema: bool, list_steps: bool, shard: Shard | None, chromium: str | None,
+        browser_ws: str | None) -> None:
     """Run the scenarios in FILES (YAML). Exit 0 when all pass, 1 when one fails, 2 for a file that cannot run."""
     try:
         kinds = step_kinds()
@@ -98,6 +102,8 @@ def run(files: tuple[Path, ...], base_url: str | None, demo_site: bool, output: 
         for problem in problems:
             console.print(f"[red]error:[/] {escape(problem)}", highlight=False)
         sys.exit(EXIT_USAGE)
+    if shard is not None:  # by scenario id: the same scenarios in this shard on every machine
+        specs = shard.select(specs, key=lambda spec: spec.id)
     settings = settings_from(provider=provider, chromium=chromium, browser_ws=browser_ws, step_timeout_s=step_timeout)
     try:
         output.mkdir(parents=True, exist_ok=True)

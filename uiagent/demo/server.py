@@ -31,6 +31,12 @@ class _Handler(SimpleHTTPRequestHandler):
                 return
         super().do_GET()
 
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except ConnectionError:  # the browser stopped reading (a media range it no longer needs): not an error
+            self.close_connection = True
+
     def end_headers(self) -> None:
         # Pages under test must be re-read every run, never served from Chromium's cache.
         self.send_header("Cache-Control", "no-store")

@@ -16,6 +16,7 @@ from uiagent.explore.frontier import CrawlLimits, Frontier
 from uiagent.explore.models import ExploredPage, ExploreReport, Skipped
 from uiagent.explore.rank import ranked
 from uiagent.explore.visit import ExploreOptions, explore_page
+from uiagent.reports.results import RunManifest, write_manifest
 
 JOURNAL = "pages.jsonl"
 
@@ -33,6 +34,10 @@ def explore(start: list[str], settings: Settings, options: ExploreOptions, outpu
         pages = _resume(journal, frontier)
     else:
         journal.write_text("")
+    manifest = RunManifest(tool="uiagent explore", options={**options.audit.recorded(settings),
+                                                            "viewports": list(options.viewports)},
+                           shard=str(options.shard) if options.shard else None)
+    write_manifest(output_dir, manifest)
     lock = threading.Lock()
     failures: list[BaseException] = []
 
@@ -67,6 +72,8 @@ def explore(start: list[str], settings: Settings, options: ExploreOptions, outpu
     if failures and not pages:
         raise failures[0]
     usage = options.judge.judge.ledger.totals() if options.judge else {}
+    reported = sum(page.status in ("ok", "partial", "error") for page in pages)  # what its reports count
+    write_manifest(output_dir, manifest.model_copy(update={"complete": True, "targets": reported, "usage": usage}))
     return ExploreReport(
         version=__version__, start=start, pages=sorted(pages, key=lambda p: (-p.score, p.url)),
         findings=ranked([f for page in pages for f in page.findings]),

@@ -31,6 +31,7 @@ from uiagent.explore.models import ExploredPage, ViewportShot
 from uiagent.explore.rank import finding_score, merge_viewports
 from uiagent.explore.visual_review import VisualReviewError, visual_defects
 from uiagent.paths import slug_for_url
+from uiagent.shards import Shard
 from uiagent.vlm import JudgeSession
 
 # At the other viewports: what changes with the width. Broken images and the accessibility checks do not,
@@ -44,6 +45,7 @@ class ExploreOptions:
     viewports: tuple[str, ...] = ("desktop", "tablet", "phone")
     audit: AuditOptions = field(default_factory=AuditOptions)
     judge: JudgeSession | None = None  # asks for visual defects at every viewport when given
+    shard: Shard | None = None  # only pages of this shard are explored; the others are crawled for their links
 
 
 def explore_page(browser: Browser, item: CrawlItem, frontier: Frontier, settings: Settings, options: ExploreOptions,
@@ -67,6 +69,10 @@ def explore_page(browser: Browser, item: CrawlItem, frontier: Frontier, settings
                 return _done(result, started, status="duplicate", duplicate_of=twin,
                              error=f"{item.url}: looks like {twin} (perceptual hash); not explored again")
             result.links = _links(page, item, frontier)
+            if options.shard is not None and not options.shard.owns(item.url):
+                # Crawled for its links (every shard crawls the same site), audited by the shard that owns it.
+                return _done(result, started, status="skipped",
+                             error=f"{item.url}: explored by another shard than {options.shard}")
             audit = audit_page(page, options.audit, settings, evidence_dir=page_dir / first)
             result.checks += audit.checks
             result.viewports.append(_shot(first, page, audit.screenshot, first_screen))
@@ -95,9 +101,8 @@ def _layout_at(browser: Browser, url: str, viewport: str, settings: Settings, ju
         with _page_at(browser, viewport, settings) as page:
             load_page(page, url, settings.navigation_timeout_s)
             shot = capture(page, "full_page", settings=settings)
-            path = page_dir / viewport / "full_page.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(shot.png)
+            (page_dir / viewport).mkdir(parents=True, exist_ok=True)
+            path = shot.keep(page_dir / viewport / "full_page", settings.keep_screenshots, settings.screenshot_quality)
             context = CheckInput(page=page, capture=shot, settings=settings)
             found: list[Finding] = []
             for check in LAYOUT_CHECKS:

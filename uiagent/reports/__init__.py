@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from uiagent.audit.findings import AuditReport
+from uiagent.audit.groups import with_groups
 from uiagent.errors import ConfigError
 from uiagent.hooks import plugin_reporters
 from uiagent.reports.html import to_html
@@ -52,6 +53,7 @@ def write_reports(report: AuditReport, formats: list[str], output: Path) -> Repo
     format, a file path with an extension."""
     written = ReportsWritten()
     known = renderers()
+    report = with_groups(report)  # once, for every format
     single_file = len(formats) == 1 and output.suffix != ""
     for fmt in sorted(formats, key=lambda f: f != "json"):
         name, render = known[fmt]

@@ -1,4 +1,5 @@
-"""Finding baselines: accepted findings by fingerprint, with a reason and an optional expiry.
+"""Finding baselines: accepted findings by fingerprint, and accepted issues (a rule and a cause, every occurrence
+of it on any page: uiagent.audit.groups) by issue id, each with a reason and an optional expiry.
 
 A later run is compared with it: new findings (and accepted ones that got worse, or whose acceptance
 expired) fail; findings still present as accepted pass; accepted ones no longer found are reported fixed.
@@ -14,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from uiagent.audit.findings import Finding
+from uiagent.audit.groups import group_findings, group_of
 from uiagent.errors import ConfigError
 
 SEVERITY = {"pass": 0, "needs-review": 1, "violation": 2}
@@ -30,8 +32,19 @@ class AcceptedFinding(BaseModel):
     expires: dt.date | None = None
 
 
+class AcceptedIssue(BaseModel):
+    issue: str
+    rule: str
+    cause: str
+    status: str
+    reason: str = ""
+    accepted: dt.date
+    expires: dt.date | None = None
+
+
 class Baseline(BaseModel):
     entries: dict[str, AcceptedFinding] = Field(default_factory=dict)
+    issues: dict[str, AcceptedIssue] = Field(default_factory=dict)
 
 
 class Comparison(BaseModel):
@@ -40,6 +53,7 @@ class Comparison(BaseModel):
     expired: list[Finding] = Field(default_factory=list)
     still_present: list[Finding] = Field(default_factory=list)
     fixed: list[AcceptedFinding] = Field(default_factory=list)
+    fixed_issues: list[AcceptedIssue] = Field(default_factory=list)
 
     @property
     def failing(self) -> list[Finding]:
@@ -62,15 +76,29 @@ def load_baseline(path: Path) -> Baseline:
 
 
 def accept(findings: list[Finding], path: Path, reason: str = "", expires: dt.date | None = None,
-           today: dt.date | None = None) -> Baseline:
+           today: dt.date | None = None, issues: list[str] | None = None) -> Baseline:
+    """Accept every finding (by fingerprint), or, when `issues` names issue ids, those whole issues: their
+    occurrences now and any later occurrence of the same cause, on any page."""
     baseline = load_baseline(path)
     today = today or dt.date.today()
-    for finding in findings:
-        if finding.status == "pass":
-            continue
-        baseline.entries[finding.fingerprint] = AcceptedFinding(
-            fingerprint=finding.fingerprint, rule=finding.rule, page=finding.page, selector=finding.selector,
-            status=finding.status, reason=reason, accepted=today, expires=expires)
+    if issues:
+        known = {group.id: group for group in group_findings(findings) if group.status != "pass"}
+        unknown = [issue for issue in issues if issue not in known]
+        if unknown:
+            raise ConfigError(f"no such issue in these results: {', '.join(unknown)} (issue ids are in findings.json "
+                              "under `groups`, and in the HTML report)")
+        for issue in issues:
+            group = known[issue]
+            baseline.issues[issue] = AcceptedIssue(issue=issue, rule=group.rule, cause=group.cause,
+                                                   status=group.status, reason=reason, accepted=today,
+                                                   expires=expires)
+    else:
+        for finding in findings:
+            if finding.status == "pass":
+                continue
+            baseline.entries[finding.fingerprint] = AcceptedFinding(
+                fingerprint=finding.fingerprint, rule=finding.rule, page=finding.page, selector=finding.selector,
+                status=finding.status, reason=reason, accepted=today, expires=expires)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(baseline.model_dump_json(indent=1), encoding="utf-8")
     return baseline
@@ -79,12 +107,16 @@ def accept(findings: list[Finding], path: Path, reason: str = "", expires: dt.da
 def compare(findings: list[Finding], baseline: Baseline, today: dt.date | None = None) -> Comparison:
     today = today or dt.date.today()
     result = Comparison()
-    seen = set()
+    seen, seen_issues = set(), set()
     for finding in findings:
         if finding.status == "pass":
             continue
-        entry = baseline.entries.get(finding.fingerprint)
+        entry: AcceptedFinding | AcceptedIssue | None = baseline.entries.get(finding.fingerprint)
         seen.add(finding.fingerprint)
+        if entry is None and baseline.issues:
+            issue = group_of(finding)  # an issue's id carries its status: a worse finding is another issue
+            entry = baseline.issues.get(issue)
+            seen_issues.add(issue)
         if entry is None:
             result.new.append(finding)
         elif entry.expires is not None and entry.expires < today:
@@ -94,4 +126,5 @@ def compare(findings: list[Finding], baseline: Baseline, today: dt.date | None =
         else:
             result.still_present.append(finding)
     result.fixed = [entry for fp, entry in baseline.entries.items() if fp not in seen]
+    result.fixed_issues = [entry for issue, entry in baseline.issues.items() if issue not in seen_issues]
     return result

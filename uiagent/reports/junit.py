@@ -1,10 +1,14 @@
-"""JUnit XML: a test suite per page, a test case per check or axe rule; violations are failures."""
+"""JUnit XML: a test suite per page, a test case per check or axe rule; violations are failures, summarized by
+issue (uiagent.audit.groups): each cause once, with the elements it affects."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from uiagent.audit.findings import AuditReport
+from uiagent.audit.findings import AuditReport, Finding
+from uiagent.audit.groups import cause_of, group_of
+
+OCCURRENCES_LISTED = 20
 
 
 def to_junit(report: AuditReport) -> str:
@@ -34,8 +38,14 @@ def to_junit(report: AuditReport) -> str:
             if name == "axe":  # axe's findings get test cases of their own, one per rule
                 continue
             if violations:
-                failure = ET.SubElement(case, "failure", message=f"{len(violations)} violation(s): {violations[0].message}"[:300])
-                failure.text = "\n".join(f"{f.selector}: {f.message}" for f in violations)
+                issues = _by_issue(violations)
+                failure = ET.SubElement(case, "failure", message=f"{len(violations)} violation(s) in {len(issues)} "
+                                        f"issue(s): {violations[0].message}"[:300])
+                failure.text = "\n".join(
+                    f"{len(found)} x {cause_of(found[0])}: {found[0].message}\n" +
+                    "".join(f"  {f.selector}\n" for f in found[:OCCURRENCES_LISTED]) +
+                    (f"  ... {len(found) - OCCURRENCES_LISTED} more\n" if len(found) > OCCURRENCES_LISTED else "")
+                    for found in issues.values())
             reviews = [f for f in by_rule.get(name, []) if f.status == "needs-review"]
             if reviews:
                 ET.SubElement(case, "system-out").text = "\n".join(f"needs review: {f.selector}: {f.message}"
@@ -44,6 +54,13 @@ def to_junit(report: AuditReport) -> str:
             ET.SubElement(suite, "system-out").text = "\n".join(f"warning: {w}" for w in page.warnings)
         _count(suite)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def _by_issue(findings: list[Finding]) -> dict[str, list[Finding]]:
+    issues: dict[str, list[Finding]] = {}
+    for finding in findings:
+        issues.setdefault(group_of(finding), []).append(finding)
+    return issues
 
 
 def _count(suite: ET.Element) -> None:

@@ -7,8 +7,10 @@ import re
 from collections import Counter
 
 from uiagent.audit.findings import AuditReport
+from uiagent.audit.groups import with_groups
 
 AGREEMENTS = ("both", "dom-only", "pixel-only", "vlm-only", "contradicts")
+ISSUES_SHOWN = 100
 
 
 def to_markdown(report: AuditReport) -> str:
@@ -17,6 +19,8 @@ def to_markdown(report: AuditReport) -> str:
     lines = ["## uiagent accessibility audit", "",
              f"{len(report.pages)} page(s), {statuses['violation']} violation(s), "
              f"{statuses['needs-review']} to review.", ""]
+    if report.notes:
+        lines += ["**This report is partial:**", *[f"- {_cell(note, 400)}" for note in report.notes], ""]
     errors = [p for p in report.pages if p.status == "error"]
     if errors:
         lines += ["**Pages that could not be audited:**", *[f"- {_cell(p.error or p.url, 400)}" for p in errors], ""]
@@ -33,10 +37,17 @@ def to_markdown(report: AuditReport) -> str:
         for criterion in sorted(matrix):
             lines.append(f"| {criterion} | " + " | ".join(str(matrix[criterion][a]) for a in AGREEMENTS) + " |")
         lines.append("")
-        lines += ["| page | rule | WCAG | status | judges | element |", "|---|---|---|---|---|---|"]
-        for f in open_findings[:200]:
-            lines.append(f"| {_cell(f.page)} | {_cell(f.rule)} | {', '.join(f.wcag)} | {f.status} | {'+'.join(f.source)} | "
-                         f"{_cell(f.selector or '')} |")
+        issues = [g for g in with_groups(report).groups if g.status != "pass"]
+        lines += [f"{len(issues)} issue(s): findings that share a rule and a cause.", "",
+                  "| rule | WCAG | status | impact | occurrences | pages | cause | first element |",
+                  "|---|---|---|---|---|---|---|---|"]
+        first = {f.fingerprint: f for f in reversed(open_findings)}
+        for g in issues[:ISSUES_SHOWN]:
+            element = first[g.fingerprints[0]].selector if g.fingerprints[0] in first else None
+            lines.append(f"| {_cell(g.rule)} | {', '.join(g.wcag)} | {g.status} | {g.impact or ''} | {g.occurrences} | "
+                         f"{len(g.pages)} | {_cell(g.cause)} | {_cell(element or '')} |")
+        if len(issues) > ISSUES_SHOWN:
+            lines.append(f"\n{len(issues) - ISSUES_SHOWN} more issue(s) in findings.json.")
     if report.usage:
         lines += ["", f"Model: {report.usage.get('model_calls', 0)} call(s), estimated "
                       f"${report.usage.get('estimated_cost_usd', 0):.4f}."]

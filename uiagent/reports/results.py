@@ -1,5 +1,5 @@
-"""Reading saved audit results back: a results folder (pages.jsonl, possibly from an interrupted run) or a
-findings JSON file."""
+"""Saved audit results: a results folder (pages.jsonl, possibly from an interrupted run, and run.json, what the
+run was: version, options, shard, whether it finished) or a findings JSON file."""
 
 from __future__ import annotations
 
@@ -76,7 +76,11 @@ def load_results(path: Path) -> AuditReport:
         if not journal.exists():
             raise ResultsError(f"{path}: no {JOURNAL} here; pass the folder an audit wrote, or its findings JSON")
         pages = read_journal(journal)
-        return AuditReport(version=__version__, findings=[f for p in pages for f in p.findings], pages=pages)
+        manifest = read_manifest(path)
+        return AuditReport(version=manifest.version if manifest else __version__,
+                           wcag_level=str(manifest.options.get("level", "AA")) if manifest else "AA",
+                           findings=[f for p in pages for f in p.findings], pages=pages,
+                           usage=manifest.usage if manifest else {})
     if not path.exists():
         raise ResultsError(f"{path}: no such file or folder")
     if path.name == JOURNAL:

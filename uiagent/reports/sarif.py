@@ -1,5 +1,5 @@
-"""SARIF 2.1.0, as GitHub code scanning reads it: one rule per check, one result per finding, stable
-partial fingerprints."""
+"""SARIF 2.1.0, as GitHub code scanning reads it: one rule per check, one result per finding (what code scanning
+expects), stable partial fingerprints: the finding's, and its issue's (uiagent.audit.groups)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from uiagent import __version__
 from uiagent.audit.findings import AuditReport
+from uiagent.audit.groups import group_of
 from uiagent.audit.wcag import CRITERIA, understanding_url
 from uiagent.reports.hints import fix_hint
 
@@ -43,9 +44,10 @@ def to_sarif(report: AuditReport) -> dict[str, Any]:
         results.append({
             "ruleId": finding.rule, "ruleIndex": index[finding.rule], "level": LEVELS[finding.status],
             "message": {"text": finding.message}, "locations": [location],
-            "partialFingerprints": {"uiagentFindingFingerprint/v1": finding.fingerprint},
+            "partialFingerprints": {"uiagentFindingFingerprint/v1": finding.fingerprint,
+                                    "uiagentIssue/v1": group_of(finding)},
             "properties": {"sources": finding.source, "agreement": finding.agreement, "impact": finding.impact,
-                           "wcag": finding.wcag, "act": finding.act},
+                           "wcag": finding.wcag, "act": finding.act, "issue": group_of(finding)},
         })
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "uiagent", "version": __version__, "semanticVersion": __version__,

@@ -13,7 +13,6 @@ from uiagent.audit.findings import Finding
 from uiagent.audit.wcag import CRITERIA
 from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
-from uiagent.errors import CheckSkipped
 
 
 @dataclass

@@ -29,7 +29,8 @@ from typing import Any, Literal
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame
 
-from uiagent.audit.checks.base import Check, CheckInput, CheckSkipped
+from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.errors import CheckSkipped
 from uiagent.audit.findings import Finding
 from uiagent.capture.frame_worlds import DevToolsUnavailable, FrameWorld, FrameWorlds, frame_worlds
 from uiagent.capture.models import Box
