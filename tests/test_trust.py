@@ -123,8 +123,16 @@ def test_an_unusable_provider_is_refused_once_before_any_page(tmp_path: Path, fi
     assert not (tmp_path / "a" / "pages.jsonl").exists() and not (tmp_path / "b" / "pages.jsonl").exists()
 
 
+def _as_from_a_terminal() -> None:
+    # Ctrl-C in a shell reaches a process whose SIGINT is at its default. A process inherits an ignored SIGINT
+    # from its parent, and Python then never raises KeyboardInterrupt: a test worker that ignores it (as one
+    # does, late in a full xdist run) must not hand that on to the command under test.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt_when_a_page_is_done(arguments: list[str], journal: Path) -> subprocess.CompletedProcess[str]:
-    process = subprocess.Popen([UIAGENT, *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([UIAGENT, *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (journal.exists() and journal.read_text().strip()):
         time.sleep(0.2)
