@@ -59,21 +59,22 @@ def group_of(finding: Finding) -> str:
     return group_id(finding.rule, finding.status, cause_of(finding))
 
 
+def by_issue(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    """Each issue's id with its occurrences, in the findings' order."""
+    members: dict[str, list[Finding]] = {}
+    for finding in findings:
+        members.setdefault(group_of(finding), []).append(finding)
+    return members
+
+
 def group_findings(findings: Iterable[Finding]) -> list[FindingGroup]:
     """The issues among `findings`: violations first, then findings to review, then passes; within each, by
     impact times reach."""
-    members: dict[str, list[Finding]] = {}
-    causes: dict[str, str] = {}
-    for finding in findings:
-        cause = cause_of(finding)
-        key = group_id(finding.rule, finding.status, cause)
-        members.setdefault(key, []).append(finding)
-        causes[key] = cause
     groups = []
-    for key, found in members.items():
+    for key, found in by_issue(findings).items():
         first = found[0]
         groups.append(FindingGroup(
-            id=key, rule=first.rule, status=first.status, wcag=first.wcag, act=first.act, cause=causes[key],
+            id=key, rule=first.rule, status=first.status, wcag=first.wcag, act=first.act, cause=cause_of(first),
             impact=max((f.impact for f in found), key=IMPACT_WEIGHT.__getitem__), message=first.message,
             occurrences=len(found), pages=list(dict.fromkeys(f.page for f in found)),
             fingerprints=[f.fingerprint for f in found]))

@@ -1,5 +1,6 @@
 """One self-contained HTML report that opens offline: the findings grouped into issues (uiagent.audit.groups),
-each with annotated JPEG crops of its first occurrences and a table of all of them, the agreement matrix, filters. Everything a page supplied (titles, text, alt, URLs) is escaped, and a Content-Security-
+each with annotated JPEG crops of its first occurrences and a table of all of them, the agreement matrix,
+filters. Everything a page supplied (titles, text, alt, URLs) is escaped, and a Content-Security-
 Policy allows no script but the report's own, so nothing a page put there can run."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from PIL import Image, ImageDraw
 
 from uiagent.audit.findings import AuditReport, Finding, FindingGroup
-from uiagent.audit.groups import group_of, with_groups
+from uiagent.audit.groups import by_issue, with_groups
 from uiagent.audit.wcag import CRITERIA, understanding_url
 from uiagent.capture.models import Box
 from uiagent.reports.hints import fix_hint
@@ -56,9 +57,7 @@ _environment = Environment(loader=PackageLoader("uiagent.reports", "templates"),
 
 def to_html(report: AuditReport) -> str:
     report = with_groups(report)
-    members: dict[str, list[Finding]] = {}
-    for finding in report.findings:
-        members.setdefault(group_of(finding), []).append(finding)
+    members = by_issue(report.findings)
     screenshots = _Screenshots({page.url: page.screenshot for page in report.pages})
     matrix: dict[str, Counter[str]] = {}
     for finding in report.findings:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from uiagent.audit.findings import AuditReport, Finding
-from uiagent.audit.groups import cause_of, group_of
+from uiagent.audit.findings import AuditReport
+from uiagent.audit.groups import by_issue, cause_of
 
 OCCURRENCES_LISTED = 20
 
@@ -38,7 +38,7 @@ def to_junit(report: AuditReport) -> str:
             if name == "axe":  # axe's findings get test cases of their own, one per rule
                 continue
             if violations:
-                issues = _by_issue(violations)
+                issues = by_issue(violations)
                 failure = ET.SubElement(case, "failure", message=f"{len(violations)} violation(s) in {len(issues)} "
                                         f"issue(s): {violations[0].message}"[:300])
                 failure.text = "\n".join(
@@ -54,13 +54,6 @@ def to_junit(report: AuditReport) -> str:
             ET.SubElement(suite, "system-out").text = "\n".join(f"warning: {w}" for w in page.warnings)
         _count(suite)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
-
-
-def _by_issue(findings: list[Finding]) -> dict[str, list[Finding]]:
-    issues: dict[str, list[Finding]] = {}
-    for finding in findings:
-        issues.setdefault(group_of(finding), []).append(finding)
-    return issues
 
 
 def _count(suite: ET.Element) -> None:
