@@ -20,13 +20,22 @@ SEVERITY = {"violation": 2, "needs-review": 1, "pass": 0}
 def reconcile(findings: list[Finding], measurements: dict[str, Any]) -> list[Finding]:
     groups: dict[tuple[str, str], list[Finding]] = {}
     order: list[tuple[str, str]] = []
-    for finding in findings:
+    # A model's claim names criteria, never ACT rules: it joins the measured findings of its element and criteria
+    # (whatever ACT rules those implement), so the one issue is reported once, with the judges that agree.
+    for finding in sorted(findings, key=_is_claim):  # (stable: the measured findings first, in their order)
         key = (finding.selector or finding.id or str(id(finding)), _family(finding))
+        if key not in groups and finding.wcag and _is_claim(finding):
+            criteria = _family(finding).split("|")[0]
+            key = next((k for k in order if k[0] == key[0] and k[1].split("|")[0] == criteria), key)
         if key not in groups:
             order.append(key)
         groups.setdefault(key, []).append(finding)
     merged = [_merge(groups[key], measurements) for key in order]
     return [finding.with_identity() for finding in merged]
+
+
+def _is_claim(finding: Finding) -> bool:
+    return finding.source == ["vlm"] and not finding.act
 
 
 def _family(finding: Finding) -> str:
