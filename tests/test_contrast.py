@@ -86,6 +86,20 @@ def test_each_character_is_read_against_the_background_around_it() -> None:
     assert measured.glyph_ratios == [pytest.approx(8.72, abs=0.05), pytest.approx(2.4, abs=0.1)]
 
 
+def test_a_neighbouring_glyph_is_never_read_as_the_background_around_a_character() -> None:
+    # A thin dash, its pixels anti-aliased, and an X whose stroke lies within a pixel of it (as "-X" in a code link
+    # on a grey code background): the dash is read against the grey, not against the X.
+    grey, blue = (214, 214, 214), (0, 114, 170)
+    behind = np.full((10, 40, 3), grey, dtype=np.uint8)
+    painted = behind.copy()
+    painted[5, 4:9] = (146, 182, 200)  # the dash, lighter than its colour, to the edge of its box
+    painted[2:9, 9] = blue  # the X's stroke, in the pixel around the dash's box
+    dash, x = Box(x=3, y=0, width=5, height=10), Box(x=9, y=0, width=5, height=10)
+    measured = measure_painted(painted, behind, (0, 0), run(text="-X", color="rgb(0, 114, 170)"), [dash, x])
+    assert tuple(measured.background) == grey
+    assert measured.glyph_ratios == [pytest.approx(3.62, abs=0.01)] * 2
+
+
 def test_a_shadow_in_its_own_colour_is_background_and_counts_for_the_text() -> None:
     behind = np.full((10, 40, 3), (115, 115, 115), dtype=np.uint8)
     behind[1:9, 3:8] = WHITE  # the halo, still there when the text is transparent

@@ -121,13 +121,13 @@ def measure_painted(first: np.ndarray, second: np.ndarray, origin: tuple[int, in
             continue
         x0, y0, x1, y1 = box
         painted, behind = first[y0:y1, x0:x1].astype(np.float64), second[y0:y1, x0:x1].astype(np.float64)
-        ink = np.abs(painted - behind).max(axis=2) >= INK_DIFFERENCE
-        if characters:
-            ink &= _inside(area, box, origin, ink.shape)  # this character's pixels, not its neighbours'
+        any_ink = np.abs(painted - behind).max(axis=2) >= INK_DIFFERENCE
+        # This character's pixels, not its neighbours': theirs are text too, never the background around it.
+        ink = any_ink & _inside(area, box, origin, any_ink.shape) if characters else any_ink
         for gx0, gy0, gx1, gy1 in (_glyph_boxes(ink, whole=True) if characters else _glyph_boxes(ink)):
             glyph_ink = ink[gy0:gy1, gx0:gx1]
             fg = painted[gy0:gy1, gx0:gx1][glyph_ink]
-            bg = painted[gy0:gy1, gx0:gx1][~glyph_ink]
+            bg = painted[gy0:gy1, gx0:gx1][~any_ink[gy0:gy1, gx0:gx1]]
             if not len(bg):
                 bg = behind[gy0:gy1, gx0:gx1].reshape(-1, 3)
             ratio = highest_contrast(fg, bg)
