@@ -93,11 +93,13 @@ def test_outputs_of_different_versions_or_options_are_not_merged_unless_allowed(
         merge_outputs([one, newer])
 
 
-def test_two_shards_merged_equal_one_unsharded_run(tmp_path: Path) -> None:
+def test_two_shards_merged_equal_one_unsharded_run(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """On real pages: each shard audited with two workers, then merged by `uiagent report merge`."""
     pages = [str(SITE_DIR / p.path) for p in demo_pages()][:6]
     options = AuditOptions(skip=QUICK_AUDIT.skip)  # the checks that drive the page are not what this is about
-    whole = audit_targets(pages, FAST, options, tmp_path / "whole")
+    # (On this thread pytest-playwright's browser, if this worker has started one: a second sync Playwright on
+    # the same thread refuses to start. The shards' workers are threads with browsers of their own.)
+    whole = audit_targets(pages, FAST, options, tmp_path / "whole", browser=browser)
     for index in (1, 2):
         shard = audit_targets(pages, FAST, options, tmp_path / f"shard{index}", workers=2,
                               shard=Shard.parse(f"{index}/2"))
