@@ -66,7 +66,10 @@ def test_demo_audits_every_page_and_scores_the_labels(demo_audit) -> None:  # ty
     assert "findings on clean control pages: 0" in demo_audit.stderr
     report = json.loads((tmp_path / "findings.json").read_text())
     assert [p["url"].rsplit("/", 1)[1] for p in report["pages"]] == [p.path for p in demo_pages()]
-    assert all((tmp_path / Path(p["screenshot"]).relative_to(tmp_path)).exists() for p in report["pages"])
+    assert all(Path(p["thumbnail"]).is_relative_to(tmp_path) and Path(p["thumbnail"]).exists() for p in report["pages"])
+    assert all(p["screenshot"] is None for p in report["pages"]), "full pages are kept only with --keep-screenshots"
+    cropped = [f for f in report["findings"] if "crop" in f["evidence"]]
+    assert cropped and all(Path(f["evidence"]["crop"]).exists() for f in cropped)
     assert len((tmp_path / "pages.jsonl").read_text().splitlines()) == len(demo_pages())
 
 
@@ -94,7 +97,8 @@ def test_audit_viewport_option(tmp_path: Path) -> None:
 
     from uiagent.demo.labels import SITE_DIR
 
-    done = uiagent("audit", str(SITE_DIR / "clean-form.html"), "--viewport", "390x844", "-o", str(tmp_path))
+    done = uiagent("audit", str(SITE_DIR / "clean-form.html"), "--viewport", "390x844", "--keep-screenshots",
+                   "-o", str(tmp_path))
     assert done.returncode == 0, done.stderr
     [page] = json.loads((tmp_path / "findings.json").read_text())["pages"]
     assert Image.open(page["screenshot"]).width == 390

@@ -201,12 +201,15 @@ def test_the_demo_site_explored_finds_every_labelled_defect_and_nothing_on_the_c
     result = score(report.as_audit_report())
     assert (result.found, result.expected, result.false_on_clean) == (result.expected, 15, 0), result.missed + result.clean_findings
     # Layout defects are looked for at every viewport.
-    found = {(f.page.rsplit("/", 1)[1], f.rule, f.selector): f.evidence["viewports"] for f in report.findings}
-    assert found[("overlap.html", "text-overlap", "#new-badge")] == ["desktop", "tablet", "phone"]
-    assert found[("reflow-320.html", "horizontal-scroll", "#promo-strip")] == ["phone"]
+    found = {(f.page.rsplit("/", 1)[1], f.rule, f.selector): f for f in report.findings}
+    assert found[("overlap.html", "text-overlap", "#new-badge")].evidence["viewports"] == ["desktop", "tablet", "phone"]
+    at_phone = found[("reflow-320.html", "horizontal-scroll", "#promo-strip")]
+    assert at_phone.evidence["viewports"] == ["phone"]
+    # Its crop was cut from the capture it was measured on; only thumbnails are kept of the pages.
+    assert Path(at_phone.evidence["crop"]).parent.parent.name == "phone" and Path(at_phone.evidence["crop"]).exists()
     for page in report.pages:
         assert [v.name for v in page.viewports] == ["desktop", "tablet", "phone"]
-        assert all(Path(v.screenshot).exists() for v in page.viewports)
+        assert all(v.screenshot is None and Path(v.thumbnail or "").exists() for v in page.viewports)
     # Ranked: pages by score, findings by score, highest first.
     assert [p.score for p in report.pages] == sorted((p.score for p in report.pages), reverse=True)
     scores = [finding_score(f) for f in report.findings]

@@ -4,6 +4,7 @@ reported and resumed, baselines, exit codes, doctor."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -139,16 +140,24 @@ def test_html_report_stays_small(audited, tmp_path: Path) -> None:  # type: igno
     assert path.stat().st_size < 3_000_000
 
 
-def test_page_captures_are_kept_as_jpeg_unless_lossless_is_asked_for(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_audit_keeps_a_crop_per_issue_and_a_thumbnail_and_the_full_page_only_on_request(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with SiteServer(CORPUS) as corpus:
         url = corpus.url("contrast-pairs.html")
-        small = audit_targets([url], SETTINGS, AuditOptions(skip=QUICK), tmp_path / "jpeg", browser=browser)
+        small = audit_targets([url], SETTINGS, AuditOptions(skip=QUICK), tmp_path / "small", browser=browser)
         lossless = audit_targets([url], SETTINGS.model_copy(update={"keep_screenshots": True}), AuditOptions(skip=QUICK),
-                                 tmp_path / "png", browser=browser)
-    jpeg, png = Path(small.pages[0].screenshot or ""), Path(lossless.pages[0].screenshot or "")
-    assert jpeg.suffix == ".jpg" and png.suffix == ".png"
-    with Image.open(jpeg) as a, Image.open(png) as b:
-        assert a.format == "JPEG" and b.format == "PNG" and a.size == b.size
+                                 tmp_path / "full", browser=browser)
+    [page], [full] = small.pages, lossless.pages
+    assert page.screenshot is None and Path(full.screenshot or "").suffix == ".png"
+    with Image.open(page.thumbnail or "") as thumbnail, Image.open(full.screenshot or "") as png:
+        assert thumbnail.format == "JPEG" and thumbnail.width == 320 and png.width == 1280
+    # One crop per issue on the page, each an outlined part of the page around its first occurrence.
+    failing = [f for f in small.findings if f.status != "pass" and f.box is not None]
+    cropped = [f for f in failing if "crop" in f.evidence]
+    assert {group_of(f) for f in cropped} == {group_of(f) for f in failing}
+    assert len(cropped) == len({group_of(f) for f in failing})
+    # The report embeds those files as they are.
+    html = write_reports(small, ["html"], tmp_path / "small.html")["html"].read_text()
+    assert all(base64.b64encode(Path(f.evidence["crop"]).read_bytes()).decode() in html for f in cropped[:3])
 
 
 def test_interrupted_audit_leaves_a_report_and_resume_completes_it(tmp_path: Path) -> None:

@@ -43,10 +43,10 @@ class Settings(BaseSettings):
     tile_height: int = Field(16384, ge=256, description="Full-page captures taller than this are shot in tiles (each "
                              "tile costs a fixed ~0.15 s on a large page; 16,384 px is the usual GPU texture limit).")
     max_full_page_height: int = Field(32768, ge=256, description="Full-page captures are cut off here.")
-    keep_screenshots: bool = Field(False, description="Keep each page's full-page capture as a lossless PNG. By "
-                                   "default it is kept as a JPEG at screenshot_quality: what the reports crop from, "
-                                   "at a fraction of the size (a site's PNGs run to gigabytes).")
-    screenshot_quality: int = Field(80, ge=10, le=100, description="JPEG quality of the kept page captures.")
+    keep_screenshots: bool = Field(False, description="Also keep each page's full-page capture as a lossless PNG. By "
+                                   "default an audit keeps what the reports show: an annotated crop per issue and a "
+                                   "thumbnail per page (full-page images of a site run to gigabytes).")
+    screenshot_quality: int = Field(75, ge=10, le=100, description="JPEG quality of the kept crops and thumbnails.")
     viewport_width: int = Field(1280, ge=100)
     viewport_height: int = Field(720, ge=100)
 

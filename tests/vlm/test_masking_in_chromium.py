@@ -13,6 +13,8 @@ from PIL import Image
 from playwright.sync_api import Page
 
 from uiagent.assertions import AssertionContext, Policy, VisualAssertionError
+from uiagent.audit.evidence import crop_around, keep_crops
+from uiagent.audit.findings import Finding
 from uiagent.audit.run import AuditOptions, audit_page
 from uiagent.baselines import BaselineStore
 from uiagent.capture import capture, load_page
@@ -84,13 +86,34 @@ def test_every_secret_is_black_in_the_files_uiagent_writes(page: Page, fixture_s
                                                             make_session, tmp_path: Path) -> None:
     secrets = _open(page, fixture_site)
 
-    # The audit's screenshot (which the reports crop from) ...
+    # What an audit keeps for the reports: the page's thumbnail ...
     audit = audit_page(page, AuditOptions(skip=frozenset({"focus-visible", "reflow", "zoom-clip", "text-spacing"})),
                        SETTINGS, evidence_dir=tmp_path / "audit")
-    assert audit.screenshot.endswith(".jpg"), "kept as JPEG unless keep_screenshots"
-    written = np.asarray(Image.open(audit.screenshot).convert("RGB"))
-    _assert_masked(written, secrets, tolerance=JPEG_RINGING)
-    _assert_public_text_shows(written, page)
+    assert audit.screenshot is None, "the full page is kept only when asked for"
+    thumbnail = Image.open(audit.thumbnail or "").convert("RGB")
+    scale = thumbnail.width / 800
+    on_thumbnail = {name: Box(x=box.x * scale + 1, y=box.y * scale + 1, width=box.width * scale - 2,
+                              height=box.height * scale - 2)
+                    for name, box in secrets.items() if box.bottom * scale < thumbnail.height}
+    assert len(on_thumbnail) >= 4
+    _assert_masked(np.asarray(thumbnail), on_thumbnail, tolerance=JPEG_RINGING)
+
+    # ... and the annotated crop of a finding on each secret. Its red outline lies on the box's inner edge and
+    # JPEG bleeds red a few pixels into the mask: green and blue tell a masked field from a white one.
+    shot = capture(page, "full_page", settings=SETTINGS)
+    on_secrets = [Finding(page=page.url, source=["pixel"], rule="test", status="violation", selector=f"#s{index}",
+                          box=box, message=name) for index, (name, box) in enumerate(secrets.items())]
+    for finding in keep_crops(shot, on_secrets, tmp_path / "audit"):
+        crop = Image.open(finding.evidence["crop"]).convert("RGB")
+        box = finding.box
+        assert box is not None
+        region = crop_around(box, Box(x=0, y=0, width=shot.size[0], height=shot.size[1]))
+        assert region is not None
+        scale = crop.width / region.width  # (a crop larger than 480 x 300 is scaled down)
+        inner = Box(x=(box.x - region.x) * scale + 3, y=(box.y - region.y) * scale + 3,
+                    width=box.width * scale - 6, height=box.height * scale - 6)
+        green_blue = np.asarray(crop)[..., 1:]
+        _assert_masked(green_blue, {finding.message: inner}, tolerance=JPEG_RINGING)
 
     # ... a failed visual assertion's annotated screenshot, and a recorded screenshot baseline.
     simulator.reset(script(answer("fail", reason="not filled in")))

@@ -58,7 +58,8 @@ class PageAudit(BaseModel):
     error: str | None = None
     findings: list[Finding] = Field(default_factory=list)
     checks: list[CheckRun] = Field(default_factory=list)
-    screenshot: str | None = None
+    screenshot: str | None = Field(None, description="The full-page capture, kept only on request (keep_screenshots).")
+    thumbnail: str | None = Field(None, description="A small image of the page's first screen.")
     warnings: list[str] = Field(default_factory=list, description="What may have affected the result: a page that "
                                 "never settled, uncaught script errors, navigation the audit held back.")
     elements: int = 0

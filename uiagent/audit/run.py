@@ -18,6 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from uiagent import __version__
 from uiagent.audit.axe import axe_options, restrict_to_act, start_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
+from uiagent.audit.evidence import keep_crops, keep_page_images
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
 from uiagent.capture import capture
@@ -29,7 +30,6 @@ from uiagent.page_runner import for_each_page
 from uiagent.paths import slug_for_url
 from uiagent.shards import Shard
 from uiagent.vlm import JudgeSession
-
 
 AXE_COLOUR_RULES = ("color-contrast", "color-contrast-enhanced", "link-in-text-block")
 
@@ -101,10 +101,6 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
     inactive = {check.id for check in options.checks} - {check.id for check in checks}
     shot = capture(page, "full_page", settings=settings)  # while axe runs in the page
     context = CheckInput(page=page, capture=shot, settings=settings)
-    screenshot = None
-    if evidence_dir is not None:
-        evidence_dir.mkdir(parents=True, exist_ok=True)
-        screenshot = str((evidence_dir / "full_page").with_suffix(".png" if settings.keep_screenshots else ".jpg"))
 
     audited_url = page.url
 
@@ -137,11 +133,11 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
             runs.append(CheckRun(check="axe-frames", status="error", detail="; ".join(outcome.notes)))
         return outcome.findings
 
-    # Checks that read only the capture, and encoding it to keep, run in a worker thread meanwhile: the main
-    # thread mostly waits for the browser.
+    # Checks that read only the capture, and writing the page's images, run in a worker thread meanwhile: the
+    # main thread mostly waits for the browser.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-check") as background:
-        saved = (background.submit(shot.keep, Path(screenshot).with_suffix(""), settings.keep_screenshots,
-                                   settings.screenshot_quality) if screenshot else None)
+        saved = (background.submit(keep_page_images, shot, evidence_dir, full_page=settings.keep_screenshots,
+                                   quality=settings.screenshot_quality) if evidence_dir is not None else None)
         slow = {check.id: background.submit(check.run, context) for check in checks if check.kind == "background"}
         if axe_outcome is not None or "axe" in options.skip:
             attempt("axe", axe)
@@ -149,9 +145,9 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
             for check in (c for c in options.checks if c.kind == kind):
                 attempt(check.id, lambda check=check: check.run(context), check.act)
         for check in (c for c in options.checks if c.kind == "background"):
-            attempt(check.id, slow.get(check.id, lambda: []), check.act)
-        if saved is not None:
-            saved.result()  # a screenshot that could not be written is an error of the audit
+            attempt(check.id, slow.get(check.id, list), check.act)
+        # An image that could not be written is an error of the audit.
+        screenshot, thumbnail = saved.result() if saved is not None else (None, None)
     if options.judge is not None:
         from uiagent.audit.review import review_page
 
@@ -170,9 +166,12 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
                              detail=f"{closed} closed shadow root(s): their content is not inspected by axe or the "
                                     "DOM-based checks (only seen in the screenshot)"))
     status = "partial" if any(run.status == "error" for run in runs) else "ok"
-    return PageAudit(url=audited_url, title=shot.dom.title, status=status, findings=reconcile(findings, context.measurements),
-                     checks=runs, screenshot=screenshot, elements=len(shot.dom.elements), warnings=list(shot.warnings),
-                     seconds=round(time.perf_counter() - started, 3))
+    reconciled = reconcile(findings, context.measurements)
+    if evidence_dir is not None:
+        reconciled = keep_crops(shot, reconciled, evidence_dir, settings.screenshot_quality)
+    return PageAudit(url=audited_url, title=shot.dom.title, status=status, findings=reconciled, checks=runs,
+                     screenshot=screenshot, thumbnail=thumbnail, elements=len(shot.dom.elements),
+                     warnings=list(shot.warnings), seconds=round(time.perf_counter() - started, 3))
 
 
 def run_timed(name: str, work: Callable[[], list[Finding]]) -> tuple[list[Finding], CheckRun]:
@@ -209,7 +208,12 @@ def audit_targets(
     """Audit every target (of `shard` only, when given), `workers` pages at a time; each page's result is appended
     to output_dir/pages.jsonl as soon as it exists, and output_dir/run.json says what the run is and whether it
     ended. With `resume`, pages already in that journal (and not failed) are kept and not audited again."""
-    from uiagent.reports.results import JOURNAL, RunManifest, read_journal, write_manifest
+    from uiagent.reports.results import (
+        JOURNAL,
+        RunManifest,
+        read_journal,
+        write_manifest,
+    )
 
     targets = list(targets) if shard is None else shard.select(targets)
     manifest = RunManifest(options=options.recorded(settings), shard=str(shard) if shard else None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from functools import cached_property
 from typing import Any, Literal
 
@@ -206,19 +205,22 @@ class Capture(BaseModel):
                 self._masked_png = buffer.getvalue()
         return self._masked_png
 
-    def keep(self, stem: Path, lossless: bool = False, quality: int = 80) -> Path:
-        """Write the capture (masks painted over) beside `stem`: `stem.png` when `lossless`, else `stem.jpg` at
-        `quality`, which is what reports need, at a fraction of a PNG's size. Returns the path written."""
-        path = stem.with_suffix(".png" if lossless else ".jpg")
-        if lossless:
-            path.write_bytes(self.png)
-        else:
-            self.image().save(path, format="JPEG", quality=quality, optimize=True)
-        return path
-
     def image(self) -> Image.Image:
         """The capture as an RGB image, masks painted over: a copy the caller may draw on."""
         return paint_masks(self._rgb(), self.origin, self.masks)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the image, in pixels (= CSS px)."""
+        return self._rgb().size
+
+    def region(self, box: Box) -> Image.Image:
+        """The part of the capture under `box` (document px, within the image), masks painted over: a copy
+        the caller may draw on, made without copying the whole image first."""
+        left, top = int(box.x - self.origin.x), int(box.y - self.origin.y)
+        part = self._rgb().crop((left, top, left + int(box.width), top + int(box.height)))
+        corner = Box(x=self.origin.x + left, y=self.origin.y + top, width=part.width, height=part.height)
+        return paint_masks(part, corner, self.masks)
 
     def pixels(self) -> np.ndarray:
         """The capture as rendered (no masks), a read-only RGB array (height, width, 3) shared by every reader:

@@ -113,8 +113,8 @@ def shard_option(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def screenshot_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--keep-screenshots", is_flag=True, default=None,
-                        help="Keep each page's full-page capture as a lossless PNG (default: a JPEG at the "
-                             "configured screenshot_quality, all the reports need, at a fraction of the size).")(function)
+                        help="Also keep each page's full-page capture as a lossless PNG (by default only what the "
+                             "reports show is kept: a crop per issue and a thumbnail per page).")(function)
 
 
 def __getattr__(name: str) -> Console:

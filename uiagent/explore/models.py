@@ -13,7 +13,8 @@ class ViewportShot(BaseModel):
     name: str
     width: int
     height: int
-    screenshot: str | None = Field(None, description="Full-page capture, relative to the output folder.")
+    screenshot: str | None = Field(None, description="The full-page capture, kept only on request (keep_screenshots).")
+    thumbnail: str | None = Field(None, description="A small image of the first screen.")
     content_hash: str = ""
     perceptual_hash: str = ""
     warnings: list[str] = Field(default_factory=list)
@@ -58,6 +59,7 @@ class ExploreReport(BaseModel):
         """The same results in the findings contract, so every audit report format can render them."""
         pages = [PageAudit(url=p.url, title=p.title, status=p.status, error=p.error, findings=p.findings,
                            checks=p.checks, seconds=p.seconds,
-                           screenshot=next((v.screenshot for v in p.viewports if v.screenshot), None))
+                           screenshot=next((v.screenshot for v in p.viewports if v.screenshot), None),
+                           thumbnail=next((v.thumbnail for v in p.viewports if v.thumbnail), None))
                  for p in self.pages if p.status in ("ok", "partial", "error")]
         return AuditReport(version=self.version, findings=self.findings, pages=pages, usage=self.usage)

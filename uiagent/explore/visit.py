@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 from uiagent.audit import AuditOptions, audit_page
 from uiagent.audit.checks import Check, CheckInput
 from uiagent.audit.checks.layout import CLIPPED_TEXT, PAGE_OVERFLOW, TEXT_OVERLAP
+from uiagent.audit.evidence import keep_crops, keep_page_images
 from uiagent.audit.findings import CheckRun, Finding
 from uiagent.audit.reconcile import reconcile
 from uiagent.audit.run import run_timed
@@ -75,9 +76,13 @@ def explore_page(browser: Browser, item: CrawlItem, frontier: Frontier, settings
                              error=f"{item.url}: explored by another shard than {options.shard}")
             audit = audit_page(page, options.audit, settings, evidence_dir=page_dir / first)
             result.checks += audit.checks
-            result.viewports.append(_shot(first, page, audit.screenshot, first_screen))
+            result.viewports.append(_shot(first, page, first_screen, audit.screenshot, audit.thumbnail))
             findings += _at_viewport(audit.findings, first, audit.screenshot)
-            findings += _review(page, first, settings, options.judge, result.checks, audit.screenshot)
+            if options.judge is not None:
+                shot = capture(page, "full_page", settings=settings)
+                reviewed = _review(shot, first, options.judge, result.checks)
+                cropped = keep_crops(shot, reviewed, page_dir / first, settings.screenshot_quality)
+                findings += _at_viewport(cropped, first, audit.screenshot)
     except PageLoadError as error:
         return _done(result, started, status="skipped" if isinstance(error, NotAWebPage) else "error", error=str(error))
     except PlaywrightError as error:
@@ -101,31 +106,31 @@ def _layout_at(browser: Browser, url: str, viewport: str, settings: Settings, ju
         with _page_at(browser, viewport, settings) as page:
             load_page(page, url, settings.navigation_timeout_s)
             shot = capture(page, "full_page", settings=settings)
-            (page_dir / viewport).mkdir(parents=True, exist_ok=True)
-            path = shot.keep(page_dir / viewport / "full_page", settings.keep_screenshots, settings.screenshot_quality)
+            folder = page_dir / viewport
+            screenshot, thumbnail = keep_page_images(shot, folder, full_page=settings.keep_screenshots,
+                                                     quality=settings.screenshot_quality)
             context = CheckInput(page=page, capture=shot, settings=settings)
             found: list[Finding] = []
             for check in LAYOUT_CHECKS:
                 new, run = run_timed(f"{check.id}@{viewport}", lambda check=check: check.run(context))
                 found += new
                 runs.append(run)
-            found += _review(page, viewport, settings, judge, runs, str(path), shot)
+            if judge is not None:
+                found += _review(shot, viewport, judge, runs)
             merged = reconcile(found, context.measurements)  # says which judges agree, as at the first viewport
-            return _shot(viewport, page, str(path), shot), _at_viewport(merged, viewport, str(path)), runs
+            merged = keep_crops(shot, merged, folder, settings.screenshot_quality)
+            return _shot(viewport, page, shot, screenshot, thumbnail), _at_viewport(merged, viewport, screenshot), runs
     except (PageLoadError, PlaywrightError) as error:
         cause = str(error) if isinstance(error, PageLoadError) else playwright_cause(error)
         size = PRESETS.get(viewport, {}).get("viewport", {"width": 0, "height": 0})
         return ViewportShot(name=viewport, error=cause, **size), [], runs
 
 
-def _review(page: Page, viewport: str, settings: Settings, judge: JudgeSession | None, runs: list[CheckRun],
-            screenshot: str | None, shot: Capture | None = None) -> list[Finding]:
-    if judge is None:
-        return []
+def _review(shot: Capture, viewport: str, judge: JudgeSession, runs: list[CheckRun]) -> list[Finding]:
     begun = time.perf_counter()
     name = f"vlm-visual-defects@{viewport}"
     try:
-        found = visual_defects(shot or capture(page, "full_page", settings=settings), judge, viewport)
+        found = visual_defects(shot, judge, viewport)
     except VisualReviewError as error:
         runs.append(CheckRun(check=name, status="error", detail=str(error)))
         return []
@@ -155,14 +160,16 @@ def _links(page: Page, item: CrawlItem, frontier: Frontier) -> list[str]:
 
 
 def _at_viewport(findings: list[Finding], viewport: str, screenshot: str | None) -> list[Finding]:
-    return [f.model_copy(update={"evidence": {**f.evidence, "viewport": viewport, "screenshot": screenshot}})
-            for f in findings]
+    """The findings measured at `viewport`, naming it (and the capture they were measured on, when it was kept)."""
+    where = {"viewport": viewport, **({"screenshot": screenshot} if screenshot else {})}
+    return [f.model_copy(update={"evidence": {**f.evidence, **where}}) for f in findings]
 
 
-def _shot(name: str, page: Page, screenshot: str | None, shot: Capture) -> ViewportShot:
+def _shot(name: str, page: Page, shot: Capture, screenshot: str | None, thumbnail: str | None) -> ViewportShot:
     size = page.viewport_size or {"width": 0, "height": 0}
     return ViewportShot(name=name, width=size["width"], height=size["height"], screenshot=screenshot,
-                        content_hash=shot.content_hash, perceptual_hash=shot.perceptual_hash, warnings=shot.warnings)
+                        thumbnail=thumbnail, content_hash=shot.content_hash, perceptual_hash=shot.perceptual_hash,
+                        warnings=shot.warnings)
 
 
 def _done(result: ExploredPage, started: float, **update: object) -> ExploredPage:

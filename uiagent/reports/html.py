@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -15,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from PIL import Image, ImageDraw
+from PIL import Image
 
+from uiagent.audit.evidence import annotated, crop_around
 from uiagent.audit.findings import AuditReport, Finding, FindingGroup
 from uiagent.audit.groups import by_issue, with_groups
 from uiagent.audit.wcag import CRITERIA, understanding_url
@@ -24,8 +24,6 @@ from uiagent.capture.models import Box
 from uiagent.reports.hints import fix_hint
 from uiagent.reports.markdown import AGREEMENTS
 
-CROP_MARGIN = 40
-CROP_MAX = (480, 300)
 SHOWN_EVIDENCE = ("settled", "verified", "axe", "text", "ocr_text", "reason", "covered", "crowded_by",
                   "scroll_width", "changed_pixels", "src", "alt")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -111,29 +109,25 @@ def _issue(group: FindingGroup, occurrences: list[Finding], screenshots: _Screen
 
 
 class _Screenshots:
+    """The crop the audit kept for a finding (uiagent.audit.evidence), or one cut now from a kept full-page capture."""
+
     def __init__(self, paths: dict[str, str | None]):
         self._paths = paths
         self._open: dict[str, Image.Image | None] = {}
 
     def crop(self, finding: Finding) -> str | None:
+        kept = Path(str(finding.evidence.get("crop", "")))
+        if kept.suffix == ".jpg" and kept.is_file():
+            return base64.b64encode(kept.read_bytes()).decode("ascii")
         if finding.box is None:
             return None
         # A finding measured on another capture (another viewport, in `uiagent explore`) names it.
         image = self._image(finding.evidence.get("screenshot") or self._paths.get(finding.page))
-        if image is None:
+        region = None if image is None else crop_around(finding.box, Box(x=0, y=0, width=image.width, height=image.height))
+        if image is None or region is None:
             return None
-        box = finding.box
-        left, top = max(0, int(box.x) - CROP_MARGIN), max(0, int(box.y) - CROP_MARGIN)
-        right = min(image.width, int(box.right) + CROP_MARGIN)
-        bottom = min(image.height, int(box.bottom) + CROP_MARGIN)
-        if right <= left or bottom <= top:
-            return None
-        crop = image.crop((left, top, right, bottom))
-        ImageDraw.Draw(crop).rectangle(box.drawn(Box(x=left, y=top, width=0, height=0)), outline=(220, 0, 0), width=3)
-        crop.thumbnail(CROP_MAX)
-        buffer = io.BytesIO()
-        crop.save(buffer, format="JPEG", quality=70, optimize=True)
-        return base64.b64encode(buffer.getvalue()).decode("ascii")
+        rectangle = (int(region.x), int(region.y), int(region.right), int(region.bottom))
+        return base64.b64encode(annotated(image.crop(rectangle), region, finding.box)).decode("ascii")
 
     def _image(self, path: str | None) -> Image.Image | None:
         if not path:
