@@ -18,6 +18,7 @@ from uiagent.config import Settings
 
 DOM_FACTS_JS = page_script("dom_facts.js", as_json=True)
 MAX_DOM_ELEMENTS = 20_000
+PASTE_BAND = 1024  # rows of a stitched tile decoded into the page array at a time
 
 Kind = Literal["viewport", "full_page", "locator"]
 
@@ -105,8 +106,12 @@ def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[b
     canvas = np.full((height, width, 3), 255, dtype=np.uint8)
 
     def paste(top: int, png: bytes) -> None:
-        tile = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))[:height - top, :width]
-        canvas[top:top + tile.shape[0], :tile.shape[1]] = tile
+        # Band by band: a whole 16,384 px tile as an RGB copy and an array would hold three times its pixels.
+        with Image.open(io.BytesIO(png)) as tile:
+            rows, columns = min(tile.height, height - top), min(tile.width, width)
+            for band in range(0, rows, PASTE_BAND):
+                part = tile.crop((0, band, columns, min(rows, band + PASTE_BAND))).convert("RGB")
+                canvas[top + band:top + band + part.height, :columns] = np.asarray(part)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-tile") as decoder:
         pasted = [decoder.submit(paste, top, page.screenshot(full_page=True, clip={

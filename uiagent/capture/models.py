@@ -212,13 +212,16 @@ class Capture(BaseModel):
     @property
     def size(self) -> tuple[int, int]:
         """(width, height) of the image, in pixels (= CSS px)."""
-        return self._rgb().size
+        height, width = self.pixels().shape[:2]
+        return width, height
 
     def region(self, box: Box) -> Image.Image:
         """The part of the capture under `box` (document px, within the image), masks painted over: a copy
         the caller may draw on, made without copying the whole image first."""
-        left, top = int(box.x - self.origin.x), int(box.y - self.origin.y)
-        part = self._rgb().crop((left, top, left + int(box.width), top + int(box.height)))
+        left, top = max(0, round(box.x - self.origin.x)), max(0, round(box.y - self.origin.y))
+        right, bottom = round(box.right - self.origin.x), round(box.bottom - self.origin.y)
+        # From the pixel array: an image of a whole tall page (4 bytes a pixel in Pillow) is never made for a crop.
+        part = Image.fromarray(np.ascontiguousarray(self.pixels()[top:bottom, left:right]))
         corner = Box(x=self.origin.x + left, y=self.origin.y + top, width=part.width, height=part.height)
         return paint_masks(part, corner, self.masks)
 

@@ -256,7 +256,6 @@ def overlays_of(image: PaintedImage, text_runs: list[TextRun]) -> list[Box]:
 
 def check_images_of_text(context: CheckInput) -> list[Finding]:
     findings = []
-    page = context.capture.image()
     dom = context.capture.dom
     names = site_names(dom.title, context.capture.url)
     origin = context.capture.origin
@@ -265,8 +264,7 @@ def check_images_of_text(context: CheckInput) -> list[Finding]:
         area = image.box.intersection(origin)
         if area is None or area.width < MIN_WIDTH or area.height < MIN_HEIGHT or image.selector in readings:
             continue
-        crop = page.crop((round(area.x - origin.x), round(area.y - origin.y), round(area.right - origin.x),
-                          round(area.bottom - origin.y)))
+        crop = context.capture.region(area)  # (masks painted: a masked field's text is not read)
         crop, painted_over = mask_painted_over(crop, area, overlays_of(image, dom.text_runs))
         if painted_over.mean() > 0.9:  # next to nothing of the image itself shows
             continue
