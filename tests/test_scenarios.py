@@ -447,3 +447,36 @@ def test_devices_come_from_the_presets_or_playwrights_list(tmp_path: Path) -> No
     assert results["on-a-phone-nobody-makes"]["failure"] == (
         f"{flow}:12: unknown device 'Nokia 3310': use desktop, tablet, phone or a Playwright device name such as "
         "'iPhone 13' or 'Pixel 7'")
+
+
+RECORDED = """
+scenarios:
+  - name: saving shows a toast, reloading shows a spinner then the list
+    url: recording/toast.html
+    steps:
+      - record: 5
+      - click: "#save"
+      - recorded:
+          shown: a toast saying the changes were saved
+      - record: {max_seconds: 4, max_frames: 4}
+      - click: "#reload"
+      - recorded:
+          in_order: [a loading spinner, the list with a third item]
+      - record:
+      - click: "#nothing"
+"""
+
+
+def test_record_and_recorded_steps_judge_what_the_page_showed_meanwhile(run_yaml, judge, simulator,  # type: ignore[no-untyped-def]
+                                                                        fixture_site) -> None:
+    simulator.reset(script(answer("pass")))
+    result = run_yaml(RECORDED, judge=judge, base_url=fixture_site.base_url)
+    assert [s.status for s in result.steps] == ["passed"] * 9
+    # The last `record` was never judged: the scenario fails, naming the fix.
+    assert result.status == "failed" and "a `record` step was never judged: add a `recorded` step" in result.failure
+    shown, in_order = simulator.requests
+    assert "Shown at some moment: a toast saying the changes were saved" in shown.question and len(shown.images) >= 2
+    assert "1. a loading spinner\n2. the list with a third item" in in_order.question
+    assert 2 <= len(in_order.images) <= 4
+    misplaced = run_yaml(RECORDED.replace("      - record: 5\n", ""), judge=judge, base_url=fixture_site.base_url)
+    assert "no recording is running: start one with a `record` step" in misplaced.failure

@@ -6,11 +6,13 @@ The public API, for tests, plugins and scripts (`from uiagent import ...`):
   `Finding`, `FindingGroup` (findings grouped into issues: `group_findings`), `CheckRun`;
 - checks and hooks for plugins: `Check`, `CheckInput`, `hookimpl`; scenario steps: `StepKind`, `StepRuntime`,
   `StepFailure`;
-- visual expectations: `VisualExpectation`, `AssertionContext`, `Policy`;
+- visual expectations: `VisualExpectation`, `AssertionContext`, `Policy`; `Recording` (what moves, judged over
+  the frames recorded around an action);
 - settings: `Settings`, `load_settings`;
 - errors and outcomes (uiagent.errors draws the whole tree): `UiagentError`, `ConfigError`, `ExpectationFailed`
   and its `VisualAssertionError`, `AccessibilityError`; `Undecided` and its `UncertainVerdict`,
-  `NoProviderConfigured`; `CheckSkipped`, which a check raises when it cannot measure a page.
+  `NoProviderConfigured`; `CheckSkipped`, which a check raises when it cannot measure a page;
+  `RecordingCutWarning`.
 
 Names are imported on first use, so `import uiagent` (and the command line's `--help`) stays cheap.
 """
@@ -30,11 +32,12 @@ _EXPORTS = {
     "Check": "uiagent.audit.checks.base", "CheckInput": "uiagent.audit.checks.base", "hookimpl": "uiagent.hooks",
     "StepKind": "uiagent.scenarios", "StepRuntime": "uiagent.scenarios", "StepFailure": "uiagent.scenarios",
     "VisualExpectation": "uiagent.assertions", "AssertionContext": "uiagent.assertions",
-    "Policy": "uiagent.assertions",
+    "Policy": "uiagent.assertions", "Recording": "uiagent.assertions.recording",
     "Settings": "uiagent.config", "load_settings": "uiagent.config",
     "UiagentError": "uiagent.errors", "ConfigError": "uiagent.errors", "ExpectationFailed": "uiagent.errors",
     "VisualAssertionError": "uiagent.errors", "AccessibilityError": "uiagent.errors", "Undecided": "uiagent.errors",
     "UncertainVerdict": "uiagent.errors", "NoProviderConfigured": "uiagent.errors", "CheckSkipped": "uiagent.errors",
+    "RecordingCutWarning": "uiagent.errors",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -31,7 +31,8 @@ Each says what went wrong and how to fix it, in one message a user can act on.
         └── ScenarioFailed .......... a scenario (under pytest)
     UserWarning
     ├── UncertainVerdictWarning ..... the model could not decide (policy `warn`)
-    └── ScenarioStepSkipped ......... a scenario step that did not run; the scenario passed
+    ├── ScenarioStepSkipped ......... a scenario step that did not run; the scenario passed
+    └── RecordingCutWarning ......... a recorded action outlived max_seconds: judged on what was recorded
 
 `outcome_of` maps any of them to the outcome a face reports (the pytest plugin and the scenario runner both use
 it), so that what is a failure, what is undecided and what is an error is decided here once.
@@ -205,6 +206,10 @@ class UncertainVerdictWarning(UserWarning):
 
 class ScenarioStepSkipped(UserWarning):
     """A scenario step did not run (a model step with no provider configured); the scenario still passed."""
+
+
+class RecordingCutWarning(UserWarning):
+    """A recorded action outlived max_seconds: what came later was not recorded, and is not judged."""
 
 
 def outcome_of(error: BaseException) -> Outcome:

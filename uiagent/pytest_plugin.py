@@ -31,7 +31,7 @@ WORKER_OUTPUT = "uiagent_records"
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("uiagent", "uiagent: visual assertions and accessibility audits")
 
-    def add(name: str, help: str, **kwargs: Any) -> None:  # noqa: A002
+    def add(name: str, help: str, **kwargs: Any) -> None:
         flag = "--uiagent-" + name.replace("_", "-")
         group.addoption(flag, dest=f"uiagent_{name}", help=help, **kwargs)
         parser.addini(f"uiagent_{name}", help, type="bool" if kwargs.get("action") == "store_true" else None,
@@ -69,8 +69,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "uiagent(provider=, votes=, uncertain=, soft=, budget_usd=, budget_tokens=, threshold=, cache_mode=): "
-        "uiagent settings for one test or module",
+        "uiagent(provider=, votes=, uncertain=, soft=, budget_usd=, budget_tokens=, threshold=, cache_mode=, "
+        "match=, ignore=, dynamic=): uiagent settings for one test or module",
     )
     try:
         config.stash[SESSION] = PytestSession(config)

@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from uiagent.assertions import AssertionContext, AssertionRecord, Policy
-from uiagent.baselines import BaselineStore, baseline_folder, safe_part
+from uiagent.baselines import (
+    BaselineStore,
+    as_selectors,
+    baseline_folder,
+    match_level,
+    safe_part,
+)
 from uiagent.config import Settings, load_settings
 from uiagent.vlm import JudgeSession
 
@@ -21,7 +27,8 @@ SETTING_OPTIONS = {
     "budget_test_usd": "budget_test_usd", "budget_test_tokens": "budget_test_tokens",
     "chromium": "chromium", "browser_ws": "browser_ws_endpoint",
 }
-MARKER_KEYS = {"provider", "votes", "uncertain", "soft", "budget_usd", "budget_tokens", "threshold", "cache_mode"}
+MARKER_KEYS = {"provider", "votes", "uncertain", "soft", "budget_usd", "budget_tokens", "threshold", "cache_mode",
+               "match", "ignore", "dynamic"}
 
 
 def option(config: pytest.Config, name: str) -> Any:
@@ -81,7 +88,10 @@ class PytestSession:
         policy = Policy(uncertain=overrides.get("uncertain", self.uncertain),
                         soft=overrides.get("soft", self.soft), votes=overrides.get("votes"),
                         update_baselines=self.update_baselines,
-                        baseline_threshold=overrides.get("threshold", Policy.baseline_threshold))
+                        baseline_threshold=overrides.get("threshold", Policy.baseline_threshold),
+                        baseline_match=match_level(overrides.get("match", Policy.baseline_match)),
+                        baseline_ignore=as_selectors(overrides.get("ignore")),
+                        baseline_dynamic=as_selectors(overrides.get("dynamic")))
         baselines = BaselineStore(baseline_folder(Path(str(item.path)), item.name))
         return AssertionContext(test_id=item.nodeid, settings=settings, policy=policy,
                                 output_dir=self.output_dir / safe_part(item.nodeid), baselines=baselines,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
 from playwright.sync_api import Locator, Page
 from pydantic import BaseModel, Field
@@ -23,17 +24,39 @@ from uiagent.assertions.errors import (
     VisualAssertionError,
 )
 from uiagent.assertions.evidence import annotate, describe_failure
-from uiagent.baselines import BaselineStore, diff_images, diff_overlay
+from uiagent.baselines import (
+    BaselineStore,
+    as_selectors,
+    diff_images,
+    diff_overlay,
+    locate_regions,
+    measure,
+)
+from uiagent.baselines.match import (
+    MatchLevel,
+    Side,
+    blank,
+    compare,
+    describe,
+    dynamic_changes,
+    match_level,
+    region_boxes,
+)
+from uiagent.baselines.pixel_diff import outline_boxes
 from uiagent.capture import capture, document_box
 from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
+from uiagent.errors import ConfigError
 from uiagent.vlm import JudgeSession, Question, prepare_images, question_about
 from uiagent.vlm.budget import BudgetTracker
 from uiagent.vlm.verdict import Verdict
 
+if TYPE_CHECKING:
+    from uiagent.assertions.recording import Recording
+
 M = TypeVar("M", bound=BaseModel)
 UncertainPolicy = Literal["fail", "xfail", "warn"]
-Kind = Literal["satisfy", "not_satisfy", "query", "wait_for", "baseline"]
+Kind = Literal["satisfy", "not_satisfy", "query", "wait_for", "baseline", "recording"]
 
 
 class AssertionRecord(BaseModel):
@@ -43,7 +66,10 @@ class AssertionRecord(BaseModel):
     kind: Kind
     expectation: str
     outcome: Literal["pass", "fail", "uncertain"]
-    baseline_mode: str | None = Field(None, description="identical, pixel, model, created or updated.")
+    baseline_mode: str | None = Field(None, description="identical, pixel, model, created, updated or missing; "
+                                      "under another match level than strict, the level.")
+    baseline_match: str | None = Field(None, description="A baseline's match level: strict, layout, ignore-colors "
+                                       "or content.")
     cached: bool = False
     calls: int = 0
     tokens_in: int = 0
@@ -62,6 +88,9 @@ class Policy:
     update_baselines: bool = False
     baseline_threshold: float = 0.001  # share of pixels that may change and still pass without a model
     pixel_tolerance: int = 8  # per-channel difference (0-255) that still counts as unchanged
+    baseline_match: str = "strict"  # match level of a baseline assertion that names none (marker `match`)
+    baseline_ignore: tuple[str, ...] = ()  # selectors every baseline of the test leaves out (marker `ignore`)
+    baseline_dynamic: tuple[str, ...] = ()  # selectors whose content may change, not their box (marker `dynamic`)
 
 
 @dataclass
@@ -161,6 +190,17 @@ class VisualExpectation:
         """Pass when the model judges that `expectation` does not hold."""
         return self._judge(expectation, negate=True)
 
+    def recording(self, *, max_seconds: float = 5.0, max_frames: int = 8, quiet_seconds: float = 1.0) -> Recording:
+        """Record the page while an action runs (`with ... as rec:`), then judge what it showed over time:
+        `rec.to_have_shown(...)`, `rec.to_show_in_order([...])` (uiagent.assertions.recording). Frames are taken
+        until the page has been still for `quiet_seconds` after the block, at most `max_seconds` from its start;
+        at most `max_frames` are sent."""
+        if isinstance(self.target, Locator):
+            raise ConfigError("recording: a recording is of the page's viewport; use expect_visual(page).recording()")
+        from uiagent.assertions.recording import Recording
+
+        return Recording(self, max_seconds=max_seconds, max_frames=max_frames, quiet_seconds=quiet_seconds)
+
     def query(self, question: str, schema: type[M]) -> M | None:
         """Extract typed data from the target: a Pydantic model in, an instance out. An answer the model could
         not give follows the uncertain policy: fail, xfail, or (warn) a warning and None."""
@@ -191,43 +231,94 @@ class VisualExpectation:
             time.sleep(interval)
 
     def to_match_baseline(self, name: str, *, threshold: float | None = None, tolerance: int | None = None,
-                          ask_model: bool = True) -> None:
-        """Compare with the stored reference `name`: identical or nearly so passes without a model; a larger
-        change is judged by the model (when configured) and fails with the changed regions shown."""
-        context = self.context
-        threshold = context.policy.baseline_threshold if threshold is None else threshold
-        tolerance = context.policy.pixel_tolerance if tolerance is None else tolerance
+                          ask_model: bool = True, match: MatchLevel | None = None,
+                          ignore: str | Sequence[str] = (), dynamic: str | Sequence[str] = ()) -> None:
+        """Compare with the stored reference `name` under a match level (uiagent.baselines.match).
+
+        "strict" (the default) compares pixels: identical or nearly so passes without a model; a larger change is
+        judged by the model (when configured) and fails with the changed regions shown. "layout" compares the
+        elements' boxes, "ignore-colors" the picture's edges (`threshold`: the share of pixels whose edges may
+        change, 0.01% unless given), "content" the texts and pictures wherever they are: each decides from what
+        was measured, and asks no model. `ignore` (CSS selectors) is left out of every comparison; `dynamic` too,
+        but its box must stay where it was. With `match` unset the marker's level applies; the marker's ignore and
+        dynamic selectors are added to these."""
+        context, policy = self.context, self.context.policy
+        level = match_level(policy.baseline_match if match is None else match)
+        ignore = [*policy.baseline_ignore, *as_selectors(ignore)]
+        dynamic = [*policy.baseline_dynamic, *as_selectors(dynamic)]
+        given_threshold = threshold  # under ignore-colors the level's own default applies, not the marker's
+        threshold = policy.baseline_threshold if threshold is None else threshold
+        tolerance = policy.pixel_tolerance if tolerance is None else tolerance
         shot, region = self._capture()
         current = self._masked_image(shot, region)
-        path = context.baselines.path(name)
-        stored = context.baselines.load(name)
-        if context.policy.update_baselines or stored is None:
-            if stored is None and not context.policy.update_baselines:
-                self._record("baseline", name, None, "fail", mode="missing")
+        regions = locate_regions(self.page, region or shot.origin, ignore, dynamic)
+        store = context.baselines
+        path = store.path(name)
+        stored = store.load(name)
+        if policy.update_baselines or stored is None:
+            if stored is None and not policy.update_baselines:
+                self._record("baseline", name, None, "fail", mode="missing", match=level)
                 raise VisualAssertionError(
                     f"No baseline {name!r} at {path}.\n  Run with --uiagent-update-baselines to record it "
                     "from this screenshot.")
-            context.baselines.save(name, current)
-            self._record("baseline", name, None, "pass", mode="updated" if stored is not None else "created")
+            # The facts are kept whatever the level, so a later assertion may compare at another.
+            store.save(name, current, measure(shot, region, current))
+            self._record("baseline", name, None, "pass", mode="updated" if stored is not None else "created",
+                         match=level)
             return
-        diff = diff_images(stored, current, tolerance)
+        stored_facts = store.load_facts(name)
+        if stored_facts is None and (level != "strict" or dynamic):
+            needs = f"match={level!r}" if level != "strict" else "dynamic="
+            raise ConfigError(f"Baseline {name!r} ({path}) has no facts file beside it "
+                              f"({store.facts_path(name).name}): it was recorded before uiagent kept them, and "
+                              f"{needs} compares them. Re-record it with --uiagent-update-baselines.")
+        before, after = region_boxes(regions, stored_facts)
+        if before or after:  # left out alike on both sides (the union of where the regions were and are)
+            stored, shown = blank(stored, before + after), blank(current, before + after)
+        else:
+            shown = current
+        if level != "strict":
+            assert stored_facts is not None
+            differences = compare(level, Side(stored, stored_facts), Side(shown, measure(shot, region, current)),
+                                  regions, threshold=given_threshold)
+            if differences:
+                self._baseline_mismatch(name, path, level, current, differences)
+            self._record("baseline", name, None, "pass", mode=level, match=level)
+            return
+        moved = dynamic_changes(regions, stored_facts) if stored_facts is not None else []
+        if moved:  # a rule, not a judgement: no model is asked
+            self._baseline_mismatch(name, path, level, current, moved)
+        undecided = self._match_pixels(name, path, stored, shown, current, threshold=threshold, tolerance=tolerance,
+                                       ask_model=ask_model, left_out=bool(before or after))
+        if undecided is not None:
+            self._apply_uncertain(undecided)  # from here, so that a warning points at the test's line
+
+    def _match_pixels(self, name: str, path: Path, stored: Any, shown: Any, current: Any, *, threshold: float,
+                      tolerance: int, ask_model: bool, left_out: bool = False) -> str | None:
+        """Strict: identical or nearly so passes without a model; a larger change is judged by the model (when
+        configured) and fails with the changed regions shown. `shown` is `current` with the regions blanked.
+        Returns the message of a change the model could not decide, for the uncertain policy."""
+        context, level = self.context, "strict"
+        diff = diff_images(stored, shown, tolerance)
         if diff.identical:
-            self._record("baseline", name, None, "pass", mode="identical")
+            self._record("baseline", name, None, "pass", mode="identical", match=level)
             return
         if not diff.size_changed and diff.changed_ratio <= threshold:
-            self._record("baseline", name, None, "pass", mode="pixel")
+            self._record("baseline", name, None, "pass", mode="pixel", match=level)
             return
-        summary = (f"size changed from {stored.width}x{stored.height} to {current.width}x{current.height}"
+        summary = (f"size changed from {stored.width}x{stored.height} to {shown.width}x{shown.height}"
                    if diff.size_changed else
                    f"{diff.changed_pixels:,} pixels changed ({diff.changed_ratio:.2%}, threshold {threshold:.2%}) "
                    f"in {len(diff.regions)} region(s): " + ", ".join(
                        f"({b.x:.0f},{b.y:.0f} {b.width:.0f}x{b.height:.0f})" for b in diff.regions[:5]))
-        overlay = diff_overlay(current, diff)
+        if left_out:  # said to the model too, which sees the same flat boxes in both images
+            summary += "; regions left out of the comparison are painted flat purple in both"
+        overlay = diff_overlay(shown, diff)
         verdict = None
         if ask_model and context.judge is not None and not diff.size_changed:
-            verdict = self._judge_change(stored, current, overlay, summary)
+            verdict = self._judge_change(stored, shown, overlay, summary)
             if verdict.outcome == "pass":
-                self._record("baseline", name, verdict, "pass", mode="model")
+                self._record("baseline", name, verdict, "pass", mode="model", match=level)
                 return
         evidence = context.save_evidence(overlay, f"baseline-{name}-diff")
         context.save_evidence(current, f"baseline-{name}-actual")
@@ -235,10 +326,22 @@ class VisualExpectation:
         message = describe_failure(f"Screenshot does not match baseline {name!r} ({path})",
                                    target=self.describe_target(), verdict=verdict, screenshot=evidence,
                                    details=[summary] + ([] if verdict else ["no model judged the change"]))
-        self._record("baseline", name, verdict, outcome, mode="model" if verdict else "pixel", message=message)
+        self._record("baseline", name, verdict, outcome, mode="model" if verdict else "pixel", message=message,
+                     match=level)
         if outcome == "uncertain":
-            self._apply_uncertain(message)
-            return
+            return message
+        raise VisualAssertionError(message)
+
+    def _baseline_mismatch(self, name: str, path: Path, level: str, current: Any, differences: list[Any]) -> NoReturn:
+        """Fail naming what differed, the differing boxes outlined on the current screenshot."""
+        context = self.context
+        boxes = [box for difference in differences for box in difference.boxes]
+        evidence = context.save_evidence(outline_boxes(current, boxes), f"baseline-{name}-diff")
+        context.save_evidence(current, f"baseline-{name}-actual")
+        message = describe_failure(f"Screenshot does not match baseline {name!r} ({path}) at match={level!r}",
+                                   target=self.describe_target(), verdict=None, screenshot=evidence,
+                                   details=describe(differences))
+        self._record("baseline", name, None, "fail", mode=level, message=message, match=level)
         raise VisualAssertionError(message)
 
     # -- internals ----------------------------------------------------------------------------------
@@ -329,10 +432,10 @@ class VisualExpectation:
             raise VisualAssertionError(message)
 
     def _record(self, kind: Kind, expectation: str, verdict: Verdict | None, outcome: str, *,
-                mode: str | None = None, message: str = "") -> None:
+                mode: str | None = None, message: str = "", match: str | None = None) -> None:
         self.context.record(AssertionRecord(
             test=self.context.test_id, kind=kind, expectation=expectation, outcome=outcome,  # type: ignore[arg-type]
-            baseline_mode=mode, cached=bool(verdict and verdict.cached), calls=verdict.calls if verdict else 0,
+            baseline_mode=mode, baseline_match=match, cached=bool(verdict and verdict.cached), calls=verdict.calls if verdict else 0,
             tokens_in=0 if not verdict or verdict.cached else verdict.tokens_in,
             tokens_out=0 if not verdict or verdict.cached else verdict.tokens_out,
             estimated_cost_usd=0.0 if not verdict or verdict.cached else verdict.estimated_cost_usd,

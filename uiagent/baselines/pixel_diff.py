@@ -39,6 +39,12 @@ def diff_images(baseline: Image.Image, current: Image.Image, tolerance: int = 8)
     return PixelDiff(count == 0 and np.array_equal(a, b), False, count, changed.size, _regions(changed))
 
 
+def diff_mask(changed: np.ndarray) -> PixelDiff:
+    """The diff of a (height, width) mask of changed pixels made some other way (the edges of `ignore-colors`)."""
+    count = int(changed.sum())
+    return PixelDiff(count == 0, False, count, changed.size, _regions(changed))
+
+
 def _regions(changed: np.ndarray) -> list[Box]:
     """Connected groups of changed 8-px cells (8-neighbour), as boxes in image px."""
     height, width = changed.shape
@@ -69,10 +75,15 @@ def _regions(changed: np.ndarray) -> list[Box]:
 
 def diff_overlay(current: Image.Image, diff: PixelDiff) -> Image.Image:
     """The current screenshot dimmed, with changed regions outlined in red: for people and for the model."""
+    return outline_boxes(current, diff.regions)
+
+
+def outline_boxes(current: Image.Image, boxes: list[Box]) -> Image.Image:
+    """The current screenshot dimmed, with `boxes` (image px) outlined in red."""
     from PIL import ImageDraw
 
     overlay = Image.blend(current.convert("RGB"), Image.new("RGB", current.size, "white"), 0.5)
     draw = ImageDraw.Draw(overlay)
-    for box in diff.regions[:50]:
+    for box in boxes[:50]:
         draw.rectangle(box.drawn(), outline=(220, 0, 0), width=3)
     return overlay

@@ -1,5 +1,6 @@
 """Built-in steps that check the current state: a visual expectation judged by the VLM (expect, expect_not),
-a screenshot baseline, an accessibility audit gated by the findings baseline, and the keyboard focus order."""
+what the page showed over time (record, then recorded), a screenshot baseline, an accessibility audit gated by
+the findings baseline, and the keyboard focus order."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from uiagent.audit import AuditOptions
-from uiagent.audit.gate import DEFAULT_FINDINGS_BASELINE, AccessibilityError, check_accessibility
+from uiagent.audit.gate import (
+    DEFAULT_FINDINGS_BASELINE,
+    AccessibilityError,
+    check_accessibility,
+)
+from uiagent.baselines import MatchLevel
 from uiagent.capture.keyboard import tab_walk_from_top
 from uiagent.scenarios.model import Shorthand, Strict, Target
 from uiagent.scenarios.steps import StepFailure, StepKind, StepRuntime
@@ -35,6 +41,34 @@ class Baseline(Shorthand):
     target: Target | None = None
     full_page: bool = False
     threshold: float | None = Field(None, ge=0, le=1, description="Share of pixels that may change and still pass.")
+    match: MatchLevel | None = Field(None, description="What must stay the same: strict (pixels, the default), layout "
+                                     "(element boxes), ignore-colors (edges) or content (texts and images).")
+    ignore: list[str] = Field(default_factory=list, description="CSS selectors left out of the comparison.")
+    dynamic: list[str] = Field(default_factory=list, description="CSS selectors whose content may change but "
+                               "whose box must stay where it was.")
+
+
+class Record(Shorthand):
+    shorthand: ClassVar[str] = "max_seconds"
+    max_seconds: float = Field(5.0, gt=0, le=60, description="Stop recording this long after it began, at most.")
+    max_frames: int = Field(8, ge=1, le=32, description="Send at most this many frames to the model.")
+    quiet_seconds: float = Field(1.0, ge=0, le=30, description="Stop once the page has been still this long.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, value: Any) -> Any:
+        return {} if value is None else value  # `- record:` alone records with the defaults
+
+
+class Recorded(Strict):
+    shown: str | None = Field(None, min_length=1, description="What the page must have shown at some moment.")
+    in_order: list[str] | None = Field(None, min_length=1, description="What it must have shown, in this order.")
+
+    @model_validator(mode="after")
+    def _one(self) -> Recorded:
+        if (self.shown is None) == (self.in_order is None):
+            raise ValueError("give either `shown` or `in_order`")
+        return self
 
 
 class Audit(Strict):
@@ -72,9 +106,32 @@ def expect_not(step: ExpectNot, runtime: StepRuntime) -> None:
     runtime.assertions.expect(target, full_page=step.full_page, soft=False).not_to_satisfy(step.that)
 
 
+def record(step: Record, runtime: StepRuntime) -> None:
+    """Start recording the page: the steps that follow run while it records, until a `recorded` step judges it."""
+    if runtime.recording is not None:
+        raise StepFailure("a recording is already running: judge it with a `recorded` step before starting another")
+    recording = runtime.assertions.expect(runtime.page).recording(
+        max_seconds=step.max_seconds, max_frames=step.max_frames, quiet_seconds=step.quiet_seconds)
+    recording.start()
+    runtime.recording = recording
+
+
+def recorded(step: Recorded, runtime: StepRuntime) -> None:
+    """Stop the recording once the page is still, and judge what it showed."""
+    recording, runtime.recording = runtime.recording, None
+    if recording is None:
+        raise StepFailure("no recording is running: start one with a `record` step before the steps to record")
+    recording.stop()
+    if step.shown is not None:
+        recording.to_have_shown(step.shown)
+    else:
+        recording.to_show_in_order(step.in_order or [])
+
+
 def baseline(step: Baseline, runtime: StepRuntime) -> None:
     target = runtime.locate(step.target) if step.target else runtime.page
-    runtime.assertions.expect(target, full_page=step.full_page).to_match_baseline(step.name, threshold=step.threshold)
+    runtime.assertions.expect(target, full_page=step.full_page).to_match_baseline(
+        step.name, threshold=step.threshold, match=step.match, ignore=step.ignore, dynamic=step.dynamic)
 
 
 def audit(step: Audit, runtime: StepRuntime) -> None:
@@ -147,6 +204,8 @@ CHECKS = (
     StepKind("expect", Expect, expect, "A visual expectation the VLM must judge true (optionally polled)."),
     StepKind("expect_not", ExpectNot, expect_not, "A visual expectation the VLM must judge false."),
     StepKind("baseline", Baseline, baseline, "Compare with a stored screenshot; a real change is judged by the VLM."),
+    StepKind("record", Record, record, "Start recording the page; the steps after it run while it records."),
+    StepKind("recorded", Recorded, recorded, "Judge what the page showed since `record` (shown, or in_order)."),
     StepKind("audit", Audit, audit, "Accessibility audit of the current state, gated by the findings baseline."),
     StepKind("focus_order", FocusOrder, focus_order, "Tab through the page: these elements take focus in order."),
 )

@@ -67,6 +67,11 @@ def run_scenario(spec: ScenarioSpec, page: Page, kinds: Mapping[str, StepKind], 
             _save_failure_screenshot(page, runtime)
         elif outcome == "skipped":
             runtime.notes.append(f"{spec.where(step.line)}: {step.describe()} skipped: {message}")
+    if runtime.recording is not None:  # a `record` whose `recorded` never came (or never ran)
+        runtime.recording.stop()
+        runtime.recording = None
+        if status == "passed":
+            status, failure = "failed", f"{spec.where(spec.line)}: a `record` step was never judged: add a `recorded` step"
     return ScenarioResult(file=str(spec.path), name=spec.name, id=spec.id, line=spec.line, status=status,
                           failure=failure, steps=results, notes=list(runtime.notes), url=_url(page),
                           audits=list(runtime.audits), seconds=round(time.perf_counter() - started, 3))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from playwright.sync_api import Locator, Page
@@ -27,6 +27,9 @@ from uiagent.audit.findings import PageAudit
 from uiagent.config import Settings
 from uiagent.errors import StepFailure
 from uiagent.scenarios.model import Target
+
+if TYPE_CHECKING:
+    from uiagent.assertions.recording import Recording
 
 
 @dataclass
@@ -44,6 +47,7 @@ class StepRuntime:
     no_provider: str = "skip"  # a model step with no provider: "skip" it (and say so) or "fail"
     audits: list[PageAudit] = field(default_factory=list)  # every audit step's result, for the reports
     notes: list[str] = field(default_factory=list)  # what the scenario's result should mention
+    recording: Recording | None = None  # started by a `record` step, judged by `recorded`
 
     def url(self, url: str) -> str:
         if "://" in url or url.startswith(("about:", "data:")):

@@ -251,6 +251,7 @@ class Judge:
                 box=image.to_css(item.box, self.settings.box_units) if image else None,
                 mark=item.mark,
                 selector=question.marks.get(item.mark) if item.mark is not None else None,
+                image=index + 1 if len(question.images) > 1 and not question.tiles else None,
             ))
         return Verdict(outcome=answer.outcome, confidence=min(max(answer.confidence, 0.0), 1.0),
                        reason=answer.reason, evidence=evidence, **self._usage(question, replies))
@@ -344,7 +345,7 @@ class _Refused(Exception):
     pass
 
 
-_TILE = re.compile(r"\btile\s+(\d+)", re.I)
+_TILE = re.compile(r"\b(?:tile|frame|image)\s+(\d+)", re.I)  # how a label names the image it is in
 
 
 def _tile_index(label: str, count: int) -> int:

@@ -42,6 +42,8 @@ class Evidence(BaseModel):
     box: Box | None = Field(None, description="In CSS px of the page (mapped back from the image sent).")
     mark: int | None = None
     selector: str | None = Field(None, description="The DOM node behind the mark, when marks were used.")
+    image: int | None = Field(None, description="Which image (1-based) it lies in, when several distinct images "
+                              "were sent (a recording's frames, a comparison).")
 
 
 class Verdict(BaseModel):

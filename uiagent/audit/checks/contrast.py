@@ -35,7 +35,7 @@ from uiagent.capture.models import Box, TextRun
 from uiagent.capture.scripts import page_script
 
 CHARACTER_BOXES_JS = page_script("character_boxes.js")
-TEXT_HIDDEN_JS = page_script("text_hidden.js")
+ADOPTED_SHEET_JS = page_script("adopted_sheet.js")
 
 PLAIN_TOLERANCE = 24.0  # RGB distance from the background-to-text segment still read as anti-aliasing
 PLAIN_SHARE = 0.98  # share of a line's pixels that must lie on that segment for the line to be plain
@@ -183,11 +183,11 @@ def _measure_with_text_hidden(context: CheckInput, runs: list[TextRun]) -> list[
     try:
         characters = page.evaluate(CHARACTER_BOXES_JS, {"selectors": [run.selector for run in runs],
                                                         "max": MAX_CHARACTERS})
-        page.evaluate(TEXT_HIDDEN_JS, {"hide": True, "css": TRANSPARENT_TEXT_CSS})
+        page.evaluate(ADOPTED_SHEET_JS, {"key": "text-hidden", "css": TRANSPARENT_TEXT_CSS})
         try:
             hidden = shoot_document_area(page, (x0, y0, x1, y1))
         finally:
-            page.evaluate(TEXT_HIDDEN_JS, {"hide": False, "css": ""})
+            page.evaluate(ADOPTED_SHEET_JS, {"key": "text-hidden", "css": None})
     except PlaywrightError as error:  # the page went away, or will not take a constructed style sheet
         reason = f"could not measure: the text could not be hidden for a second shot ({error.message.splitlines()[0]})"
         return [RunContrast(run, skipped=reason) for run in runs]
