@@ -6,13 +6,14 @@ from uiagent.audit.checks.contrast import TEXT_CONTRAST, TEXT_CONTRAST_ENHANCED
 from uiagent.audit.checks.focus import FOCUS
 from uiagent.audit.checks.frame_tab_order import FRAME_TAB_ORDER
 from uiagent.audit.checks.images_of_text import IMAGES_OF_TEXT
-from uiagent.audit.checks.layout import BROKEN_IMAGES, CLIPPED_TEXT, TEXT_OVERLAP
 from uiagent.audit.checks.inline_spacing import INLINE_SPACING
 from uiagent.audit.checks.key_shortcuts import CHARACTER_KEY_SHORTCUTS
 from uiagent.audit.checks.keyboard_trap import KEYBOARD_TRAP
 from uiagent.audit.checks.label_in_name import LABEL_IN_NAME
+from uiagent.audit.checks.layout import BROKEN_IMAGES, CLIPPED_TEXT, TEXT_OVERLAP
 from uiagent.audit.checks.links import LINK_IN_TEXT_BLOCK
 from uiagent.audit.checks.media import AUTOPLAY_AUDIO, MEDIA_ALTERNATIVES, MEDIA_TRANSCRIPT
+from uiagent.audit.checks.meta_refresh import META_REFRESH, META_REFRESH_NO_EXCEPTION
 from uiagent.audit.checks.meta_viewport import META_VIEWPORT_ZOOM
 from uiagent.audit.checks.orientation import ORIENTATION_LOCK
 from uiagent.audit.checks.resize import REFLOW, TEXT_SPACING
@@ -23,7 +24,7 @@ from uiagent.audit.checks.zoom_clip import ZOOM_CLIP
 # Capture-only checks first; interactive ones (which change and restore the page) after them.
 BUILTIN_CHECKS: tuple[Check, ...] = (
     TEXT_CONTRAST, TEXT_CONTRAST_ENHANCED, LINK_IN_TEXT_BLOCK, TARGET_SIZE, IMAGES_OF_TEXT, BROKEN_IMAGES, CLIPPED_TEXT, TEXT_OVERLAP,
-    INLINE_SPACING, META_VIEWPORT_ZOOM, LABEL_IN_NAME, MEDIA_ALTERNATIVES, MEDIA_TRANSCRIPT,
+    INLINE_SPACING, META_VIEWPORT_ZOOM, META_REFRESH, META_REFRESH_NO_EXCEPTION, LABEL_IN_NAME, MEDIA_ALTERNATIVES, MEDIA_TRANSCRIPT,
     AUTOPLAY_AUDIO, ARIA_PROHIBITED_GLOBAL, ARIA_REQUIRED_CONTEXT, TABLE_HEADER_CELLS, FRAME_TAB_ORDER,
     FOCUS, REFLOW, ZOOM_CLIP, TEXT_SPACING, ORIENTATION_LOCK, KEYBOARD_TRAP,
     CHARACTER_KEY_SHORTCUTS,
