@@ -16,7 +16,7 @@ from uiagent.audit.groups import cause_of, component, group_findings, group_of
 from uiagent.capture.models import Box
 from uiagent.errors import ConfigError
 from uiagent.reports import write_reports
-from uiagent.reports.baseline import accept, compare, load_baseline
+from uiagent.reports.findings_baseline import accept, compare, load_findings_baseline
 
 
 def finding(page: str = "http://site/a.html", rule: str = "target-size", selector: str | None = "#nav > a",
@@ -81,7 +81,7 @@ def test_a_baseline_accepts_a_whole_issue_and_nothing_else(tmp_path: Path) -> No
     path = tmp_path / "baseline.json"
     accept(toc, path, reason="the table of contents is redesigned next quarter", issues=[issue],
            today=dt.date(2026, 12, 1))
-    baseline = load_baseline(path)
+    baseline = load_findings_baseline(path)
     assert list(baseline.issues) == [issue] and baseline.entries == {}
     later = [*toc, finding(page="http://site/new.html", selector="#toc > li:nth-of-type(7) > a"),
              finding(selector="#footer > a"), finding(selector="#toc > li:nth-of-type(2) > a", status="needs-review")]

@@ -54,3 +54,19 @@ def test_a_wrong_chromium_option_fails_with_a_clear_message(pytester: pytest.Pyt
 def test_help_lists_the_uiagent_options(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(["*uiagent*", "*--uiagent-chromium=PATH*", "*--uiagent-browser-ws=URL*"])
+
+
+def test_a_failed_visual_assertion_points_at_the_test_s_line_not_at_uiagent(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+def test_receipt(page, expect_visual):
+    page.set_content("<h1>Receipt</h1>")
+    expect_visual(page).to_match_baseline("receipt")  # the line a failure points at
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "No baseline 'receipt'" in out
+    assert 'expect_visual(page).to_match_baseline("receipt")  # the line a failure points at' in out
+    assert "uiagent/assertions/expect.py" not in out, "uiagent's own frames are hidden"

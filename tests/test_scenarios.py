@@ -284,7 +284,7 @@ def test_an_audit_step_fails_on_findings_the_baseline_does_not_accept(run_yaml, 
     [audit] = failed.audits
     assert [f.rule for f in audit.findings if f.status == "violation"] == ["image-alt"]
     assert {run.check: run.status for run in audit.checks}["reflow"] == "skipped"
-    from uiagent.reports.baseline import accept
+    from uiagent.reports.findings_baseline import accept
 
     accept(audit.findings, tmp_path / "accepted.json", reason="known")
     assert run_yaml(text).status == "passed"

@@ -6,7 +6,7 @@ Later stages (VLM, audit, reports) add their own fields here so a user has one p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -99,6 +99,6 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, PyprojectTomlConfigSettingsSource(settings_cls))
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Settings with `overrides` (None values ignored) applied on top of file and environment."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})

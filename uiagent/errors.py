@@ -152,7 +152,7 @@ class CacheMissError(ProviderError):
     """Read-only cache mode and no stored verdict: the assertion would need a model call."""
 
 
-class Undecided(Exception):  # noqa: N818 - an outcome, not an error
+class Undecided(Exception):
     """Neither passed nor failed: a person, or a provider, must decide."""
 
 
@@ -195,7 +195,7 @@ class ScenarioFailed(ExpectationFailed):
         super().__init__("\n".join([result.failure or "scenario failed", *result.notes]))
 
 
-class CheckSkipped(Exception):  # noqa: N818 - an outcome, not an error
+class CheckSkipped(Exception):
     """Raised by a check that cannot measure this page at all (say, it needs a browser feature this one lacks):
     the check is recorded as skipped, with the reason, rather than as passed."""
 

@@ -23,6 +23,7 @@ from uiagent.browser import open_browser
 from uiagent.capture.targets import load_page, playwright_cause, resolve_target
 from uiagent.config import Settings
 from uiagent.errors import NotAWebPage, PageLoadError, TargetError
+from uiagent.journal import append_record
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -66,8 +67,7 @@ def for_each_page(
                 return
             result = _one(own, targets[index], settings, visit, failed)
             with lock:  # appended per page: an interrupted run keeps every page already done
-                with journal.open("a", encoding="utf-8") as stream:
-                    stream.write(result.model_dump_json() + "\n")
+                append_record(journal, result)
                 results[index] = result
                 if on_result:
                     on_result(result)

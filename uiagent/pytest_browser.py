@@ -12,7 +12,7 @@ from uiagent.errors import UiagentError
 
 
 @pytest.fixture(scope="session")
-def uiagent_settings(pytestconfig: pytest.Config):  # type: ignore[no-untyped-def]
+def uiagent_settings(pytestconfig: pytest.Config):
     """uiagent settings for this run: command line and ini first, then environment and pyproject.toml."""
     from uiagent.pytest_plugin import SESSION
 
@@ -20,7 +20,7 @@ def uiagent_settings(pytestconfig: pytest.Config):  # type: ignore[no-untyped-de
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, uiagent_settings) -> dict:  # type: ignore[no-untyped-def]
+def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, uiagent_settings) -> dict:
     if browser_name != "chromium":
         return browser_type_launch_args
     try:
@@ -30,7 +30,7 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, 
 
 
 @pytest.fixture(scope="session")
-def connect_options(connect_options: dict | None, uiagent_settings) -> dict | None:  # type: ignore[no-untyped-def]
+def connect_options(connect_options: dict | None, uiagent_settings) -> dict | None:
     if connect_options or not uiagent_settings.browser_ws_endpoint:
         return connect_options
     return {"ws_endpoint": uiagent_settings.browser_ws_endpoint}

@@ -20,11 +20,9 @@ from uiagent.assertions import (
 )
 from uiagent.audit.findings import Finding
 from uiagent.errors import UiagentError, Undecided, outcome_of
-from uiagent.pytest_session import PytestSession, figures
+from uiagent.pytest_session import CONTEXT, SESSION, PytestSession, figures
 from uiagent.vlm.simulator import VLMSimulator
 
-SESSION = pytest.StashKey[PytestSession]()
-CONTEXT = pytest.StashKey[AssertionContext]()
 WORKER_OUTPUT = "uiagent_records"
 
 
@@ -34,8 +32,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     def add(name: str, help: str, **kwargs: Any) -> None:
         flag = "--uiagent-" + name.replace("_", "-")
         group.addoption(flag, dest=f"uiagent_{name}", help=help, **kwargs)
-        parser.addini(f"uiagent_{name}", help, type="bool" if kwargs.get("action") == "store_true" else None,
-                      default=None)
+        kind: Any = "bool" if kwargs.get("action") == "store_true" else None
+        parser.addini(f"uiagent_{name}", help, type=kind, default=None)
 
     add("chromium", "Chromium binary for pytest-playwright tests (default: UIAGENT_CHROMIUM, then the system's "
         "chromium).", metavar="PATH")
@@ -136,6 +134,7 @@ class AccessibilityCheck:
         self.baseline = baseline
 
     def check(self, page: Page, *, fail_on: str = "violation", baseline: Path | None = None) -> list[Finding]:
+        __tracebackhide__ = True  # a failure points at the user's line, not uiagent's
         from uiagent.audit import AuditOptions
         from uiagent.audit.gate import check_accessibility
 

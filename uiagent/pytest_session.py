@@ -11,14 +11,17 @@ import pytest
 
 from uiagent.assertions import AssertionContext, AssertionRecord, Policy
 from uiagent.baselines import (
-    BaselineStore,
     as_selectors,
-    baseline_folder,
     match_level,
     safe_part,
 )
 from uiagent.config import Settings, load_settings
+from uiagent.journal import append_record
 from uiagent.vlm import JudgeSession
+from uiagent.wiring import assertion_context, open_judge
+
+SESSION = pytest.StashKey["PytestSession"]()  # on the config: the run's state
+CONTEXT = pytest.StashKey[AssertionContext]()  # on a test item: its assertion context, made by its first fixture
 
 # option name -> Settings field; each is also an ini key "uiagent_<name>"
 SETTING_OPTIONS = {
@@ -63,8 +66,9 @@ class PytestSession:
             return None
         with self._lock:
             if provider not in self._judges:
-                settings = self.settings.model_copy(update={"provider": provider})
-                self._judges[provider] = JudgeSession.from_settings(settings)
+                judge = open_judge(self.settings.model_copy(update={"provider": provider}), check=False)
+                assert judge is not None  # (a provider is set)
+                self._judges[provider] = judge
             return self._judges[provider]
 
     def context(self, item: pytest.Item, provider: str | None) -> AssertionContext:
@@ -79,12 +83,11 @@ class PytestSession:
             settings = settings.model_copy(update={"cache_mode": overrides["cache_mode"]})
         judge = self.judge(overrides.get("provider", provider))
         budget = None
-        if judge is not None:
-            budget = judge.judge.test_budget(f"test {item.nodeid}")
-            if "budget_usd" in overrides or "budget_tokens" in overrides:
-                budget.budget = budget.budget.model_copy(update={
-                    "max_usd": overrides.get("budget_usd", budget.budget.max_usd),
-                    "max_total_tokens": overrides.get("budget_tokens", budget.budget.max_total_tokens)})
+        if judge is not None and ("budget_usd" in overrides or "budget_tokens" in overrides):
+            configured = judge.judge.test_budget().budget
+            budget = configured.model_copy(update={
+                "max_usd": overrides.get("budget_usd", configured.max_usd),
+                "max_total_tokens": overrides.get("budget_tokens", configured.max_total_tokens)})
         policy = Policy(uncertain=overrides.get("uncertain", self.uncertain),
                         soft=overrides.get("soft", self.soft), votes=overrides.get("votes"),
                         update_baselines=self.update_baselines,
@@ -92,18 +95,15 @@ class PytestSession:
                         baseline_match=match_level(overrides.get("match", Policy.baseline_match)),
                         baseline_ignore=as_selectors(overrides.get("ignore")),
                         baseline_dynamic=as_selectors(overrides.get("dynamic")))
-        baselines = BaselineStore(baseline_folder(Path(str(item.path)), item.name))
-        return AssertionContext(test_id=item.nodeid, settings=settings, policy=policy,
-                                output_dir=self.output_dir / safe_part(item.nodeid), baselines=baselines,
-                                judge=judge, budget=budget, on_record=self.add_record)
+        return assertion_context(item.nodeid, settings, policy, self.output_dir / safe_part(item.nodeid),
+                                 source=Path(str(item.path)), name=item.name, judge=judge, budget=budget,
+                                 on_record=self.add_record)
 
     def add_record(self, record: AssertionRecord) -> None:
         with self._lock:
             self.records.append(record)
             if self.report_path:
-                self.report_path.parent.mkdir(parents=True, exist_ok=True)
-                with self.report_path.open("a", encoding="utf-8") as stream:
-                    stream.write(record.model_dump_json() + "\n")
+                append_record(self.report_path, record)
 
     def close(self) -> None:
         for judge in self._judges.values():

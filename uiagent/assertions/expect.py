@@ -124,13 +124,14 @@ class AssertionContext:
 
     def finish(self) -> None:
         """Wait for soft assertions; raise once, listing every failed expectation of the test."""
+        __tracebackhide__ = True  # a failure points at the user's line, not uiagent's
         for pending in self._pending:
             try:
                 pending.settle(pending.future.result())
             except VisualAssertionError as failure:
                 self._failures.append(str(failure))
-            except UncertainVerdict as uncertain:
-                self._uncertain.append(str(uncertain))
+            except UncertainVerdict as undecided:
+                self._uncertain.append(str(undecided))
         self._pending.clear()
         failures, uncertain = self._failures, self._uncertain
         self._failures, self._uncertain = [], []
@@ -184,10 +185,12 @@ class VisualExpectation:
     def to_satisfy(self, expectation: str) -> Verdict | None:
         """Pass when the model judges that `expectation` holds for the target. Returns the verdict
         (None in soft mode, where the outcome is settled when the test ends)."""
+        __tracebackhide__ = True
         return self._judge(expectation, negate=False)
 
     def not_to_satisfy(self, expectation: str) -> Verdict | None:
         """Pass when the model judges that `expectation` does not hold."""
+        __tracebackhide__ = True
         return self._judge(expectation, negate=True)
 
     def recording(self, *, max_seconds: float = 5.0, max_frames: int = 8, quiet_seconds: float = 1.0) -> Recording:
@@ -204,6 +207,7 @@ class VisualExpectation:
     def query(self, question: str, schema: type[M]) -> M | None:
         """Extract typed data from the target: a Pydantic model in, an instance out. An answer the model could
         not give follows the uncertain policy: fail, xfail, or (warn) a warning and None."""
+        __tracebackhide__ = True
         judge = self.context.require_judge(f"query {question!r}")
         shot, region = self._capture()
         asked = self._question(shot, region, question, judge, schema=schema)
@@ -216,6 +220,7 @@ class VisualExpectation:
 
     def wait_for(self, condition: str, timeout: float = 10.0, interval: float = 0.5) -> Verdict:
         """Poll until the model judges `condition` true; identical frames are answered from the cache."""
+        __tracebackhide__ = True
         judge = self.context.require_judge(f"wait_for {condition!r}")
         deadline = time.monotonic() + timeout
         while True:
@@ -242,6 +247,7 @@ class VisualExpectation:
         was measured, and asks no model. `ignore` (CSS selectors) is left out of every comparison; `dynamic` too,
         but its box must stay where it was. With `match` unset the marker's level applies; the marker's ignore and
         dynamic selectors are added to these."""
+        __tracebackhide__ = True
         context, policy = self.context, self.context.policy
         level = match_level(policy.baseline_match if match is None else match)
         ignore = [*policy.baseline_ignore, *as_selectors(ignore)]
@@ -298,14 +304,15 @@ class VisualExpectation:
         """Strict: identical or nearly so passes without a model; a larger change is judged by the model (when
         configured) and fails with the changed regions shown. `shown` is `current` with the regions blanked.
         Returns the message of a change the model could not decide, for the uncertain policy."""
+        __tracebackhide__ = True
         context, level = self.context, "strict"
         diff = diff_images(stored, shown, tolerance)
         if diff.identical:
             self._record("baseline", name, None, "pass", mode="identical", match=level)
-            return
+            return None
         if not diff.size_changed and diff.changed_ratio <= threshold:
             self._record("baseline", name, None, "pass", mode="pixel", match=level)
-            return
+            return None
         summary = (f"size changed from {stored.width}x{stored.height} to {shown.width}x{shown.height}"
                    if diff.size_changed else
                    f"{diff.changed_pixels:,} pixels changed ({diff.changed_ratio:.2%}, threshold {threshold:.2%}) "
@@ -319,7 +326,7 @@ class VisualExpectation:
             verdict = self._judge_change(stored, shown, overlay, summary)
             if verdict.outcome == "pass":
                 self._record("baseline", name, verdict, "pass", mode="model", match=level)
-                return
+                return None
         evidence = context.save_evidence(overlay, f"baseline-{name}-diff")
         context.save_evidence(current, f"baseline-{name}-actual")
         outcome = "uncertain" if verdict is not None and verdict.outcome == "uncertain" else "fail"
@@ -334,6 +341,7 @@ class VisualExpectation:
 
     def _baseline_mismatch(self, name: str, path: Path, level: str, current: Any, differences: list[Any]) -> NoReturn:
         """Fail naming what differed, the differing boxes outlined on the current screenshot."""
+        __tracebackhide__ = True
         context = self.context
         boxes = [box for difference in differences for box in difference.boxes]
         evidence = context.save_evidence(outline_boxes(current, boxes), f"baseline-{name}-diff")
@@ -347,6 +355,7 @@ class VisualExpectation:
     # -- internals ----------------------------------------------------------------------------------
 
     def _judge(self, expectation: str, *, negate: bool) -> Verdict | None:
+        __tracebackhide__ = True
         kind: Kind = "not_satisfy" if negate else "satisfy"
         judge = self.context.require_judge(f"{kind.replace('_', ' ')} {expectation!r}")
         shot, region = self._capture()
@@ -355,6 +364,7 @@ class VisualExpectation:
                     f"{'NOT ' if negate else ''}{expectation!r}")
 
         def settle(verdict: Verdict) -> None:
+            __tracebackhide__ = True
             outcome = verdict.outcome
             if negate and outcome != "uncertain":
                 outcome = "fail" if outcome == "pass" else "pass"
@@ -420,9 +430,11 @@ class VisualExpectation:
         return describe_failure(headline, target=self.describe_target(), verdict=verdict, screenshot=evidence)
 
     def _uncertain(self, headline: str, verdict: Verdict, shot: Capture, region: Box | None) -> None:
+        __tracebackhide__ = True
         self._apply_uncertain(self._message(headline, verdict, shot, region))
 
     def _apply_uncertain(self, message: str) -> None:
+        __tracebackhide__ = True
         policy = self.context.policy.uncertain
         if policy == "warn":
             warnings.warn(UncertainVerdictWarning(message), stacklevel=3)
@@ -434,7 +446,7 @@ class VisualExpectation:
     def _record(self, kind: Kind, expectation: str, verdict: Verdict | None, outcome: str, *,
                 mode: str | None = None, message: str = "", match: str | None = None) -> None:
         self.context.record(AssertionRecord(
-            test=self.context.test_id, kind=kind, expectation=expectation, outcome=outcome,  # type: ignore[arg-type]
+            test=self.context.test_id, kind=kind, expectation=expectation, outcome=outcome,
             baseline_mode=mode, baseline_match=match, cached=bool(verdict and verdict.cached), calls=verdict.calls if verdict else 0,
             tokens_in=0 if not verdict or verdict.cached else verdict.tokens_in,
             tokens_out=0 if not verdict or verdict.cached else verdict.tokens_out,

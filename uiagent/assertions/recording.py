@@ -90,7 +90,7 @@ class Recording:
 
     # -- recording --------------------------------------------------------------------------------------------
 
-    def __enter__(self) -> Recording:  # noqa: PYI034 - a recording is not meant to be subclassed
+    def __enter__(self) -> Recording:
         self.start()
         return self
 
@@ -146,12 +146,14 @@ class Recording:
 
     def to_have_shown(self, expectation: str) -> Verdict:
         """Pass when the model judges that the page showed `expectation` in at least one frame."""
+        __tracebackhide__ = True  # a failure points at the user's line, not uiagent's
         ask = ("Judge the whole recording: the expectation holds (pass) if the page showed it in at least one "
                f"frame, however briefly.\n\nShown at some moment: {expectation}")
         return self._judge(expectation, ask)
 
     def to_show_in_order(self, expectations: list[str]) -> Verdict:
         """Pass when the model judges that the page showed each of `expectations`, in this order."""
+        __tracebackhide__ = True
         if not expectations or not all(isinstance(e, str) and e.strip() for e in expectations):
             raise ConfigError("recording: to_show_in_order needs a list of one or more expectations (strings)")
         steps = "\n".join(f"{i}. {e}" for i, e in enumerate(expectations, 1))
@@ -166,6 +168,7 @@ class Recording:
         return named or list(range(1, len(self.frames) + 1))
 
     def _judge(self, expectation: str, ask: str) -> Verdict:
+        __tracebackhide__ = True
         visual = self.expectation
         context = visual.context
         if self._screencast is not None:

@@ -27,8 +27,8 @@ from playwright.sync_api import Browser
 from pydantic import BaseModel, ValidationError
 
 from uiagent.audit.findings import Finding, PageAudit
-from uiagent.config import Settings
 from uiagent.audit.wcag import criterion_slug
+from uiagent.config import Settings
 from uiagent.errors import ActSuiteError
 
 Expected = Literal["passed", "failed", "inapplicable"]

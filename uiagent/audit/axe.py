@@ -18,8 +18,8 @@ from playwright.sync_api import Frame, Page
 
 from uiagent.audit.findings import Finding
 from uiagent.audit.wcag import criterion_from_tag
-from uiagent.capture.scripts import wrap_script
 from uiagent.capture.models import Box
+from uiagent.capture.scripts import wrap_script
 
 AXE_SOURCE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 WCAG_TAGS = {"A": ["wcag2a", "wcag21a"], "AA": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
@@ -129,7 +129,7 @@ def _outcome(page: Page, results: dict[str, Any], frames: int, frames_failed: in
             act = act_ids(rule["id"], results.get("actIds", {}).get(rule["id"], []))
             for node in rule.get("nodes", []):
                 findings.append(Finding(
-                    page=page.url, source=["axe"], rule=rule["id"], wcag=wcag, status=status,  # type: ignore[arg-type]
+                    page=page.url, source=["axe"], rule=rule["id"], wcag=wcag, status=status,
                     impact=node.get("impact") or rule.get("impact"), selector=_selector(node.get("target")),
                     message=rule.get("help", rule["id"]), act=act,
                     evidence={"axe": (node.get("failureSummary") or "").strip(), "help_url": rule.get("helpUrl"),

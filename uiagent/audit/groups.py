@@ -11,7 +11,7 @@ Numbers (ratios, sizes, counts) are left out of summaries and messages so that o
 Violations and findings to review never share a group: accepting one must not accept the other.
 
 A group's id depends only on its rule, status and cause, so it is stable across runs and pages, and a findings
-baseline can accept a whole group (uiagent.reports.baseline).
+baseline can accept a whole group (uiagent.reports.findings_baseline).
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def _merge(group: list[Finding], measurements: dict[str, Any]) -> Finding:
         agreement = "vlm-only"
         checked = _check_vlm_claim(vlm[0], measurements)
         if checked is not None:
-            status, agreement, evidence["verified"] = checked
+            status, agreement, evidence["verified"] = checked  # type: ignore[assignment]  # (a Status, by construction)
     return lead.model_copy(update={"source": sources, "status": status, "agreement": agreement, "evidence": evidence,
                                    "impact": lead.impact or next((f.impact for f in group if f.impact), None),
                                    "act": list(dict.fromkeys(act for f in group for act in f.act))})

@@ -55,7 +55,7 @@ Category = Literal[tuple(JUDGEMENTS)]  # type: ignore[valid-type]
 
 class ReviewIssue(BaseModel):
     mark: int | None = Field(description="The number of the marked element, or null for the page as a whole.")
-    category: Category
+    category: Category  # type: ignore[valid-type]  # (a Literal built from JUDGEMENTS)
     explanation: str
     confidence: float
 

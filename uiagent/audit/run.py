@@ -10,7 +10,9 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -92,9 +94,9 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
     findings: list[Finding] = []
     # The reference state: nothing focused or hovered (the focus check compares against this capture).
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    axe_run: dict | None = axe_options(options.level, options.best_practice, options.replaced_axe_rules())
+    axe_run: dict[str, Any] | None = axe_options(options.level, options.best_practice, options.replaced_axe_rules())
     if options.only_act is not None and "axe" not in options.skip:
-        axe_run = restrict_to_act(page, axe_run, options.only_act)
+        axe_run = restrict_to_act(page, axe_run or {}, options.only_act)
     axe_outcome = (start_axe(page, axe_run, deadline=started + settings.page_timeout_s / 2)
                    if axe_run is not None and "axe" not in options.skip else None)
     checks = options.active_checks()
@@ -143,7 +145,7 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
             attempt("axe", axe)
         for kind in ("capture", "interactive"):
             for check in (c for c in options.checks if c.kind == kind):
-                attempt(check.id, lambda check=check: check.run(context), check.act)
+                attempt(check.id, partial(check.run, context), check.act)
         for check in (c for c in options.checks if c.kind == "background"):
             attempt(check.id, slow.get(check.id, list), check.act)
         # An image that could not be written is an error of the audit.
@@ -151,7 +153,8 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
     if options.judge is not None:
         from uiagent.audit.review import review_page
 
-        attempt("vlm-review", lambda: review_page(context, options.judge, findings))
+        judge = options.judge
+        attempt("vlm-review", lambda: review_page(context, judge, findings))
     else:
         from uiagent.audit.review import not_judged
 
@@ -187,7 +190,7 @@ def run_timed(name: str, work: Callable[[], list[Finding]]) -> tuple[list[Findin
         if "context was destroyed" in detail or "navigat" in detail:
             detail = f"the page navigated away during this check ({detail})"
         return [], CheckRun(check=name, status="error", seconds=time.perf_counter() - begun, detail=detail)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - a check's own bug is its CheckRun's error, not the audit's end
         return [], CheckRun(check=name, status="error", seconds=time.perf_counter() - begun,
                             detail=f"{type(error).__name__}: {error}")
     return found, CheckRun(check=name, status="ok", seconds=round(time.perf_counter() - begun, 3),

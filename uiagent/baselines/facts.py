@@ -123,10 +123,10 @@ def locate_regions(page: Page, area: Box, ignore: Sequence[str], dynamic: Sequen
     if not selectors:
         return []
     found = page.evaluate(_REGIONS_JS, selectors)
-    invalid = [selector for selector, matches in zip(selectors, found) if matches is None]
+    invalid = [selector for selector, matches in zip(selectors, found, strict=True) if matches is None]
     if invalid:
         raise ConfigError(f"baseline ignore/dynamic: not a valid CSS selector: {', '.join(map(repr, invalid))}")
     return [Region(selector=selector, dynamic=index >= len(ignore), found=tuple(
                 (name, Box(x=box["x"] - area.x, y=box["y"] - area.y, width=box["width"], height=box["height"]))
                 for name, box in matches))
-            for index, (selector, matches) in enumerate(zip(selectors, found))]
+            for index, (selector, matches) in enumerate(zip(selectors, found, strict=True))]

@@ -51,10 +51,10 @@ def _regions(changed: np.ndarray) -> list[Box]:
     rows, cols = -(-height // CELL), -(-width // CELL)
     padded = np.zeros((rows * CELL, cols * CELL), dtype=bool)
     padded[:height, :width] = changed
-    cells = padded.reshape(rows, CELL, cols, CELL).any(axis=(1, 3))
+    cells = np.asarray(padded.reshape(rows, CELL, cols, CELL).any(axis=(1, 3)))
     seen = np.zeros_like(cells)
     boxes: list[Box] = []
-    for start in zip(*np.nonzero(cells)):
+    for start in zip(*np.nonzero(cells), strict=True):
         if seen[start]:
             continue
         queue, top, left, bottom, right = deque([start]), start[0], start[1], start[0], start[1]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from PIL import Image
 from playwright.sync_api import Locator, Page
 
 from uiagent.capture.masks import find_masks
-from uiagent.capture.models import Box, Capture, DomFacts
+from uiagent.capture.models import Box, Capture, DomFacts, decode_rgb
 from uiagent.capture.scripts import page_script
 from uiagent.capture.stabilize import SHOT_OPTIONS, settle
 from uiagent.config import Settings
@@ -101,7 +102,7 @@ def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[b
     should be: each tile is decoded in a worker thread while the browser shoots the next. Always clipped to
     exactly width x height, so the image matches the origin box (and any height cap)."""
     if height <= tile_height:
-        clip = {"x": 0, "y": 0, "width": width, "height": height}
+        clip: Any = {"x": 0, "y": 0, "width": width, "height": height}
         return page.screenshot(full_page=True, clip=clip, **SHOT_OPTIONS), 1, None
     canvas = np.full((height, width, 3), 255, dtype=np.uint8)
 
@@ -122,7 +123,7 @@ def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[b
     return None, len(pasted), canvas
 
 
-def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: list[float] | None = None) -> np.ndarray:
+def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: Sequence[float] | None = None) -> np.ndarray:
     """A document area (x0, y0, x1, y1 in CSS px) as an RGB array, the page scrolled as at `scroll` (default: as
     it is now): shot from the viewport when it is all on screen (about 20 ms cheaper than a full-page shot, which
     lays the page out again), else from the full page."""
@@ -136,4 +137,4 @@ def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: lis
     else:
         png = page.screenshot(full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
                               **SHOT_OPTIONS)
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    return np.asarray(decode_rgb(png))

@@ -22,8 +22,8 @@ from typing import Any
 from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from uiagent.capture.models import Box
 from uiagent.capture.frames import ENTER_FRAME, FRAME_OWNER_JS, FramePlace
+from uiagent.capture.models import Box
 
 WORLD_NAME = "uiagent"
 OBJECT_GROUP = "uiagent-frame-worlds"

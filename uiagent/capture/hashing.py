@@ -13,7 +13,7 @@ def content_hash(pixels: np.ndarray) -> str:
     """SHA-256 of an RGB array's pixels and its size, hashed in place (no copy of a 100 MB page)."""
     height, width = pixels.shape[:2]
     digest = hashlib.sha256(f"{width}x{height}:".encode())
-    digest.update(memoryview(np.ascontiguousarray(pixels)).cast("B"))
+    digest.update(memoryview(np.ascontiguousarray(pixels)).cast("B"))  # type: ignore[arg-type]  # (no copy)
     return digest.hexdigest()
 
 

@@ -142,6 +142,11 @@ class DomFacts(BaseModel):
 MASK_COLOUR = (0, 0, 0)
 
 
+def decode_rgb(data: bytes) -> Image.Image:
+    """A PNG or JPEG from the browser as an RGB image: the one place screenshots are decoded."""
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
 def paint_masks(image: Image.Image, origin: Box, masks: list[Box]) -> Image.Image:
     """A copy of `image` (lying at `origin` in the page) with every mask box painted solid black."""
     painted = image.copy()
@@ -248,5 +253,5 @@ class Capture(BaseModel):
     def _rgb(self) -> Image.Image:
         if self._decoded is None:
             self._decoded = (Image.fromarray(self._pixels) if self._pixels is not None
-                             else Image.open(io.BytesIO(self._png or b"")).convert("RGB"))
+                             else decode_rgb(self._png or b""))
         return self._decoded

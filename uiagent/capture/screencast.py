@@ -11,7 +11,6 @@ what a style sheet cannot reach (closed shadow roots, a frame whose document can
 from __future__ import annotations
 
 import base64
-import io
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from uiagent.capture.masks import SENSITIVE, find_masks
-from uiagent.capture.models import Box, paint_masks
+from uiagent.capture.models import Box, decode_rgb, paint_masks
 from uiagent.capture.scripts import page_script
 
 ADOPTED_SHEET_JS = page_script("adopted_sheet.js")
@@ -108,7 +107,7 @@ class Screencast:
             pass  # stopped meanwhile
 
     def _frame(self, seconds: float, data: bytes) -> Frame:
-        image = Image.open(io.BytesIO(data)).convert("RGB")
+        image = decode_rgb(data)
         return Frame(round(seconds, 3), paint_masks(image, Box(x=0, y=0, width=image.width, height=image.height),
                                                     self._masks))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -12,7 +13,7 @@ from uiagent.capture.network import network_watch
 from uiagent.config import Settings
 
 # Every screenshot uses these: CSS animations finished or reset, no caret blink, 1 image px per CSS px.
-SHOT_OPTIONS = {"animations": "disabled", "caret": "hide", "scale": "css"}
+SHOT_OPTIONS: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "css"}
 
 
 @dataclass

@@ -92,8 +92,7 @@ def _browser_driver_errors_in_one_line() -> None:
 
 def browser_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--chromium", type=click.Path(dir_okay=False), help="Chromium binary to launch.")(function)
-    function = click.option("--browser-ws", help="Playwright server websocket endpoint (remote browser).")(function)
-    return function
+    return click.option("--browser-ws", help="Playwright server websocket endpoint (remote browser).")(function)
 
 
 def shard_option(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,7 +8,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import click
@@ -16,24 +16,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from uiagent.audit import AuditOptions, AuditReport, PageAudit, audit_targets
-from uiagent.audit.gate import DEFAULT_FINDINGS_BASELINE, FAIL_ON
+from uiagent.audit.gate import DEFAULT_FINDINGS_BASELINE, FAIL_ON, gated
 from uiagent.audit.groups import group_findings
 from uiagent.cli.app import (
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_OK,
     browser_options,
-    screenshot_options,
-    shard_option,
     console,
     fail,
     main,
     print_reports,
+    screenshot_options,
     settings_from,
+    shard_option,
 )
 from uiagent.errors import UiagentError
 from uiagent.reports import parse_formats, write_reports
-from uiagent.reports.baseline import accept, compare, load_baseline
+from uiagent.reports.findings_baseline import accept, compare, load_findings_baseline
 from uiagent.reports.merge import merge_outputs
 from uiagent.reports.results import load_results, record_usage
 from uiagent.shards import Shard
@@ -88,7 +88,7 @@ def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, view
     accepted = None
     if baseline_file is not None:
         try:
-            accepted = load_baseline(baseline_file)
+            accepted = load_findings_baseline(baseline_file)
         except UiagentError as error:
             fail(str(error))
     try:
@@ -99,11 +99,9 @@ def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, view
     except KeyboardInterrupt:
         _interrupted(folder, chosen, output)
     reports_ok = print_reports(write_reports(report, chosen, output))
-    gate = [f for f in report.findings if f.status in FAIL_ON[fail_on]]
     if accepted is not None:
-        comparison = compare(report.findings, accepted)
-        _print_comparison(comparison)
-        gate = [f for f in comparison.failing if f.status in FAIL_ON[fail_on]]
+        _print_comparison(compare(report.findings, accepted))
+    gate = gated(report.findings, fail_on, accepted)
     failed_pages = any(page.status == "error" for page in report.pages)
     sys.exit(EXIT_FINDINGS if gate or failed_pages or not reports_ok else EXIT_OK)
 
@@ -224,7 +222,7 @@ def baseline_accept(results: Path, baseline_file: Path, reason: str, expires: dt
 def baseline_diff(results: Path, baseline_file: Path) -> None:
     """Compare RESULTS with the baseline: new, worse, expired (these fail), still present, fixed."""
     try:
-        comparison = compare(load_results(results).findings, load_baseline(baseline_file))
+        comparison = compare(load_results(results).findings, load_findings_baseline(baseline_file))
     except UiagentError as error:
         fail(str(error))
     _print_comparison(comparison)
@@ -359,7 +357,7 @@ def _findings_table(report: AuditReport) -> None:
     table = Table(title="Issues")
     for column in ("rule", "WCAG", "status", "occurrences", "pages", "first element", "cause"):
         table.add_column(column)
-    first = {}
+    first: dict[str, Any] = {}
     for finding in report.findings:
         first.setdefault(finding.fingerprint, finding)
     issues = [group for group in group_findings(report.findings) if group.status != "pass"]
@@ -373,7 +371,7 @@ def _findings_table(report: AuditReport) -> None:
         console.print(f"{len(issues) - ISSUES_PRINTED} more issue(s) in the reports")
 
 
-def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
+def _print_comparison(comparison) -> None:
     console.print(f"baseline: {len(comparison.new)} new, {len(comparison.worse)} worse, {len(comparison.expired)} "
                   f"expired, {len(comparison.still_present)} still present, {len(comparison.fixed)} fixed"
                   + (f", {len(comparison.fixed_issues)} accepted issue(s) no longer found" if comparison.fixed_issues

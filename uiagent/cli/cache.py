@@ -17,7 +17,7 @@ def cache() -> None:
     """Inspect and manage the verdict cache (default .uiagent/verdicts.sqlite)."""
 
 
-def _open_cache(path: Path | None):  # type: ignore[no-untyped-def]
+def _open_cache(path: Path | None):
     from uiagent.vlm.cache import VerdictCache
 
     settings = settings_from(cache_path=path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import click
@@ -23,7 +24,7 @@ from uiagent.errors import UiagentError
 def capture(targets: tuple[str, ...], output: Path, full_page: bool, chromium: str | None, browser_ws: str | None) -> None:
     """Capture stabilized screenshots and DOM facts of TARGETS (URLs or HTML files)."""
     settings = settings_from(chromium=chromium, browser_ws=browser_ws)
-    kinds = ("viewport", "full_page") if full_page else ("viewport",)
+    kinds: tuple[Literal["viewport", "full_page"], ...] = ("viewport", "full_page") if full_page else ("viewport",)
 
     def report(result: PageCaptureResult) -> None:
         if result.status == "ok":

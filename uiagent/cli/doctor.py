@@ -54,7 +54,7 @@ def _chromium(settings: Settings) -> tuple[str, str, str]:
         return "chromium", "ok", f"{version} ({settings.browser_ws_endpoint or 'launched locally'})"
     except UiagentError as error:
         return "chromium", "fail", str(error)
-    except Exception as error:  # a launch failure: name it as it came
+    except Exception as error:  # noqa: BLE001 - a launch failure: name it as it came
         return "chromium", "fail", f"{type(error).__name__}: {str(error).splitlines()[0]}"
 
 
@@ -111,7 +111,7 @@ def _provider(settings: Settings) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _box_units(verdict) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _box_units(verdict) -> tuple[str, str]:
     boxes = [e.box for e in verdict.evidence if e.box is not None]
     if not boxes:
         return "warn", "no box in the answer: cannot tell whether boxes come in pixels or a 0-1000 grid"

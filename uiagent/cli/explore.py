@@ -14,11 +14,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from uiagent.audit import AuditOptions
-from uiagent.audit.gate import FAIL_ON
+from uiagent.audit.gate import FAIL_ON, gated
 from uiagent.browser.devices import PRESETS
 from uiagent.capture.targets import resolve_target
-from uiagent.cli.app import (EXIT_FINDINGS, EXIT_OK, browser_options, console, fail, main, print_reports,
-                            screenshot_options, settings_from, shard_option)
+from uiagent.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    browser_options,
+    console,
+    fail,
+    main,
+    print_reports,
+    screenshot_options,
+    settings_from,
+    shard_option,
+)
 from uiagent.errors import UiagentError
 from uiagent.explore import CrawlLimits, ExploredPage, ExploreOptions, ExploreReport
 from uiagent.explore import explore as run_explore
@@ -98,7 +108,7 @@ def explore(urls: tuple[str, ...], demo_site: bool, output: Path, formats: str, 
     _ranking(report)
     _output_size(output, report)
     console.print(f"explore.json: [bold]{output / 'explore.json'}[/]")
-    failing = [f for f in report.findings if f.status in FAIL_ON[fail_on]]
+    failing = gated(report.findings, fail_on)
     errors = [p for p in report.pages if p.status == "error"]
     sys.exit(EXIT_FINDINGS if failing or errors or not reports_ok else EXIT_OK)
 
@@ -117,7 +127,7 @@ def _limits(max_pages: int, max_depth: int, max_query_variants: int, include: tu
                        near_duplicate_bits=near_duplicate_bits)
 
 
-def _with_progress(starts: list[str], settings, options: ExploreOptions, output: Path, limits: CrawlLimits,  # type: ignore[no-untyped-def]
+def _with_progress(starts: list[str], settings, options: ExploreOptions, output: Path, limits: CrawlLimits,
                    workers: int, resume: bool) -> ExploreReport:
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as progress:

@@ -14,9 +14,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from uiagent import __version__
-from uiagent.assertions import AssertionContext, Policy
+from uiagent.assertions import Policy
 from uiagent.audit.findings import AuditReport
-from uiagent.baselines import BaselineStore, baseline_folder, safe_part
+from uiagent.baselines import safe_part
 from uiagent.browser import context_args, open_playwright_browser
 from uiagent.cli.app import (
     EXIT_FINDINGS,
@@ -24,21 +24,21 @@ from uiagent.cli.app import (
     EXIT_OK,
     EXIT_USAGE,
     browser_options,
-    shard_option,
     console,
     fail,
     main,
     print_reports,
     settings_from,
+    shard_option,
 )
 from uiagent.errors import UiagentError
+from uiagent.journal import append_record
 from uiagent.reports import parse_formats, write_reports
 from uiagent.scenarios import (
     ScenarioFileError,
     ScenarioResult,
     ScenarioSpec,
     StepKind,
-    StepRuntime,
     load_scenarios,
     run_scenario,
     step_kinds,
@@ -46,7 +46,7 @@ from uiagent.scenarios import (
 from uiagent.scenarios.junit import scenarios_junit
 from uiagent.scenarios.schema import scenario_json_schema
 from uiagent.shards import Shard
-from uiagent.wiring import open_judge
+from uiagent.wiring import assertion_context, open_judge, step_runtime
 
 JOURNAL = "scenarios.jsonl"
 
@@ -130,8 +130,7 @@ def run(files: tuple[Path, ...], base_url: str | None, demo_site: bool, output: 
             for spec in specs:
                 result = _run_one(spec, kinds, browser, playwright.devices, settings, policy, judge, output, base_url,
                                   no_provider)
-                with journal.open("a", encoding="utf-8") as stream:  # each scenario kept as soon as it ends
-                    stream.write(result.model_dump_json() + "\n")
+                append_record(journal, result)  # each scenario kept as soon as it ends
                 results.append(result)
                 _print_result(result)
         except KeyboardInterrupt:  # Ctrl-C: the scenarios finished so far are reported below
@@ -151,13 +150,11 @@ def run(files: tuple[Path, ...], base_url: str | None, demo_site: bool, output: 
     sys.exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) or not reports_ok else EXIT_OK)
 
 
-def _run_one(spec: ScenarioSpec, kinds: dict[str, StepKind], browser, devices, settings, policy: Policy,  # type: ignore[no-untyped-def]
+def _run_one(spec: ScenarioSpec, kinds: dict[str, StepKind], browser, devices, settings, policy: Policy,
              judge, output: Path, base_url: str | None, no_provider: str) -> ScenarioResult:
-    test_id = f"{spec.path}::{spec.id}"
     folder = output / safe_part(f"{spec.path.stem}-{spec.id}")
-    assertions = AssertionContext(test_id=test_id, settings=settings, policy=policy, output_dir=folder,
-                                  baselines=BaselineStore(baseline_folder(spec.path, spec.id)), judge=judge,
-                                  budget=judge.judge.test_budget(test_id) if judge else None)
+    assertions = assertion_context(f"{spec.path}::{spec.id}", settings, policy, folder, source=spec.path, name=spec.id,
+                                   judge=judge)
     try:
         wanted = context_args(spec.device, spec.viewport.model_dump() if spec.viewport else None, devices)
     except UiagentError as error:
@@ -167,9 +164,8 @@ def _run_one(spec: ScenarioSpec, kinds: dict[str, StepKind], browser, devices, s
     context = browser.new_context(**wanted)
     try:
         page = context.new_page()
-        runtime = StepRuntime(page=page, assertions=assertions, settings=settings, output_dir=folder,
-                              base_url=base_url or spec.base_url, root_dir=Path.cwd(), timeout_s=settings.step_timeout_s,
-                              no_provider=no_provider)
+        runtime = step_runtime(page, assertions, base_url=base_url or spec.base_url, root_dir=Path.cwd(),
+                               no_provider=no_provider)
         return run_scenario(spec, page, kinds, runtime)
     finally:
         context.close()

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from uiagent.audit.findings import AuditReport
 from uiagent.demo.labels import demo_pages
 
+
 @dataclass
 class Score:
     expected: int = 0

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import ClassVar
 
 from uiagent.demo.labels import SITE_DIR
 from uiagent.loopback import LoopbackServer
@@ -15,15 +16,15 @@ Route = Callable[[SimpleHTTPRequestHandler], None]
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    routes: dict[str, Route] = {}
+    routes: ClassVar[dict[str, Route]] = {}
     # Pages here are UTF-8; without a charset a browser would read them as windows-1252.
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012 - the base class's own attribute
                       **{ext: f"{kind}; charset=utf-8" for ext, kind in (
                           (".html", "text/html"), (".htm", "text/html"), (".css", "text/css"),
                           (".js", "text/javascript"), (".svg", "image/svg+xml"), (".xml", "text/xml"),
                           (".txt", "text/plain"), (".json", "application/json"))}}
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         for prefix, route in self.routes.items():
             if path.startswith(prefix):
@@ -42,7 +43,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -202,7 +202,7 @@ def _fetch_robots(site: str) -> RobotFileParser | None:
     """robots.txt of a site; None (allow all) when it has none or it cannot be read."""
     request = urllib.request.Request(f"{site}/robots.txt", headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - http(s) only, checked above
+        with urllib.request.urlopen(request, timeout=5) as response:
             text = response.read(512_000).decode("utf-8", "replace")
     except (HTTPError, URLError, OSError, ValueError):
         return None

@@ -24,7 +24,7 @@ def merge_viewports(findings: list[Finding]) -> list[Finding]:
     return [_agreement(finding, merged.values()).with_identity() for finding in merged.values()]
 
 
-def _agreement(finding: Finding, all_findings) -> Finding:  # type: ignore[no-untyped-def]
+def _agreement(finding: Finding, all_findings) -> Finding:
     """A model's visual-defect claim on an element that a measurement also flagged is confirmed by it."""
     if finding.source != ["vlm"] or finding.rule != "visual-defect":
         return finding

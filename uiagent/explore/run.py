@@ -16,6 +16,7 @@ from uiagent.explore.frontier import CrawlLimits, Frontier
 from uiagent.explore.models import ExploredPage, ExploreReport, Skipped
 from uiagent.explore.rank import ranked
 from uiagent.explore.visit import ExploreOptions, explore_page
+from uiagent.journal import append_record
 from uiagent.reports.results import RunManifest, write_manifest
 
 JOURNAL = "pages.jsonl"
@@ -44,8 +45,7 @@ def explore(start: list[str], settings: Settings, options: ExploreOptions, outpu
     def record(result: ExploredPage) -> None:
         with lock:
             pages.append(result)
-            with journal.open("a", encoding="utf-8") as stream:
-                stream.write(result.model_dump_json() + "\n")
+            append_record(journal, result)
         if on_page:
             on_page(result, frontier.queued())
 
@@ -55,13 +55,13 @@ def explore(start: list[str], settings: Settings, options: ExploreOptions, outpu
                 while (item := frontier.take()) is not None:
                     try:
                         result = explore_page(browser, item, frontier, settings, options, output_dir)
-                    except Exception as error:  # one page's unexpected failure is that page's result
+                    except Exception as error:  # noqa: BLE001 - one page's unexpected failure is that page's result
                         result = ExploredPage(url=item.url, depth=item.depth, found_on=item.found_on, status="error",
                                               error=f"{item.url}: {type(error).__name__}: {error}")
                     finally:
                         frontier.finished()
                     record(result)
-        except Exception as error:  # this worker's browser could not start; the others go on
+        except Exception as error:  # noqa: BLE001 - this worker's browser could not start; the others go on
             failures.append(error)
 
     threads = [threading.Thread(target=work, name=f"uiagent-explore-{n}", daemon=True) for n in range(max(1, workers))]

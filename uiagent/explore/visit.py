@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import imagehash
@@ -79,9 +80,9 @@ def explore_page(browser: Browser, item: CrawlItem, frontier: Frontier, settings
             result.viewports.append(_shot(first, page, first_screen, audit.screenshot, audit.thumbnail))
             findings += _at_viewport(audit.findings, first, audit.screenshot)
             if options.judge is not None:
-                shot = capture(page, "full_page", settings=settings)
-                reviewed = _review(shot, first, options.judge, result.checks)
-                cropped = keep_crops(shot, reviewed, page_dir / first, settings.screenshot_quality)
+                whole = capture(page, "full_page", settings=settings)
+                reviewed = _review(whole, first, options.judge, result.checks)
+                cropped = keep_crops(whole, reviewed, page_dir / first, settings.screenshot_quality)
                 findings += _at_viewport(cropped, first, audit.screenshot)
     except PageLoadError as error:
         return _done(result, started, status="skipped" if isinstance(error, NotAWebPage) else "error", error=str(error))
@@ -112,7 +113,7 @@ def _layout_at(browser: Browser, url: str, viewport: str, settings: Settings, ju
             context = CheckInput(page=page, capture=shot, settings=settings)
             found: list[Finding] = []
             for check in LAYOUT_CHECKS:
-                new, run = run_timed(f"{check.id}@{viewport}", lambda check=check: check.run(context))
+                new, run = run_timed(f"{check.id}@{viewport}", partial(check.run, context))
                 found += new
                 runs.append(run)
             if judge is not None:

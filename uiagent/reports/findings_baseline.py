@@ -1,10 +1,10 @@
-"""Finding baselines: accepted findings by fingerprint, and accepted issues (a rule and a cause, every occurrence
+"""Findings baselines (not the screenshot baselines of uiagent.baselines): accepted findings by fingerprint, and accepted issues (a rule and a cause, every occurrence
 of it on any page: uiagent.audit.groups) by issue id, each with a reason and an optional expiry.
 
 A later run is compared with it: new findings (and accepted ones that got worse, or whose acceptance
 expired) fail; findings still present as accepted pass; accepted ones no longer found are reported fixed.
 The same file serves the CLI (`uiagent baseline accept|diff`, `uiagent audit --baseline`) and pytest
-(`compare(findings, load_baseline(path))`).
+(`compare(findings, load_findings_baseline(path))`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class AcceptedIssue(BaseModel):
     expires: dt.date | None = None
 
 
-class Baseline(BaseModel):
+class FindingsBaseline(BaseModel):
     entries: dict[str, AcceptedFinding] = Field(default_factory=dict)
     issues: dict[str, AcceptedIssue] = Field(default_factory=dict)
 
@@ -60,13 +60,13 @@ class Comparison(BaseModel):
         return self.new + self.worse + self.expired
 
 
-def load_baseline(path: Path) -> Baseline:
+def load_findings_baseline(path: Path) -> FindingsBaseline:
     if not path.exists():
-        return Baseline()
+        return FindingsBaseline()
     if path.is_dir():
         raise ConfigError(f"{path}: is a folder, not a findings baseline file")
     try:
-        return Baseline.model_validate_json(path.read_text(encoding="utf-8"))
+        return FindingsBaseline.model_validate_json(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a uiagent findings baseline (a binary file, not UTF-8 JSON)") from None
     except OSError as error:
@@ -76,10 +76,10 @@ def load_baseline(path: Path) -> Baseline:
 
 
 def accept(findings: list[Finding], path: Path, reason: str = "", expires: dt.date | None = None,
-           today: dt.date | None = None, issues: list[str] | None = None) -> Baseline:
+           today: dt.date | None = None, issues: list[str] | None = None) -> FindingsBaseline:
     """Accept every finding (by fingerprint), or, when `issues` names issue ids, those whole issues: their
     occurrences now and any later occurrence of the same cause, on any page."""
-    baseline = load_baseline(path)
+    baseline = load_findings_baseline(path)
     today = today or dt.date.today()
     if issues:
         known = {group.id: group for group in group_findings(findings) if group.status != "pass"}
@@ -104,7 +104,7 @@ def accept(findings: list[Finding], path: Path, reason: str = "", expires: dt.da
     return baseline
 
 
-def compare(findings: list[Finding], baseline: Baseline, today: dt.date | None = None) -> Comparison:
+def compare(findings: list[Finding], baseline: FindingsBaseline, today: dt.date | None = None) -> Comparison:
     today = today or dt.date.today()
     result = Comparison()
     seen, seen_issues = set(), set()

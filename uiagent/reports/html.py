@@ -87,7 +87,7 @@ def _issue(group: FindingGroup, occurrences: list[Finding], screenshots: _Screen
     colours = None
     if _HEX.match(str(evidence.get("foreground", ""))) and _HEX.match(str(evidence.get("background", ""))):
         colours = (evidence["foreground"], evidence["background"])  # validated: they go into style attributes
-    crops = []
+    crops: list[str] = []
     for finding in occurrences:
         if len(crops) == CROPS_PER_ISSUE or budget.crop_bytes <= 0:
             break

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from uiagent import __version__
 from uiagent.audit.findings import AuditReport, Finding, PageAudit
+from uiagent.errors import MergeMismatch, UiagentError
 from uiagent.explore.models import ExploreReport
 from uiagent.reports.results import JOURNAL, ResultsError, RunManifest, read_journal, read_manifest
-from uiagent.errors import MergeMismatch, UiagentError
 
 EXPLORE_REPORT = "explore.json"
 

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from uiagent.errors import ScenarioFileError
 from uiagent.scenarios.model import ScenarioFile, ScenarioSpec, Step
 from uiagent.scenarios.steps import StepKind
-from uiagent.errors import ScenarioFileError
 
 Location = tuple[str | int, ...]
 
@@ -51,7 +51,8 @@ def load_scenarios(path: Path, kinds: Mapping[str, StepKind]) -> list[ScenarioSp
             problem(item["loc"], _message(item))
         raise ScenarioFileError(path, sorted(problems)) from None
 
-    specs, ids = [], {}
+    specs: list[ScenarioSpec] = []
+    ids: dict[str, int] = {}
     for i, scenario in enumerate(parsed.scenarios):
         at: Location = ("scenarios", i)
         if scenario.id in ids:
@@ -139,7 +140,8 @@ def _walk(node: yaml.Node, at: Location, lines: dict[Location, int], problems: l
 
 def _line_of(location: Location, lines: dict[Location, int]) -> int:
     """The line of the deepest part of `location` the file has (Pydantic adds parts the YAML does not have)."""
-    found, best = (), lines.get((), 1)
+    found: Location = ()
+    best = lines.get((), 1)
     for part in location:
         if found + (part,) in lines:
             found += (part,)

@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 
 from uiagent.browser.devices import context_args
+from uiagent.errors import ScenarioFailed, ScenarioStepSkipped, UiagentError
+from uiagent.pytest_session import SESSION
 from uiagent.scenarios.kinds import step_kinds
 from uiagent.scenarios.loader import ScenarioFileError, load_scenarios
 from uiagent.scenarios.model import ScenarioSpec
 from uiagent.scenarios.runner import run_scenario
-from uiagent.scenarios.steps import StepKind, StepRuntime
-from uiagent.errors import ScenarioFailed, ScenarioStepSkipped, UiagentError
+from uiagent.scenarios.steps import StepKind
+from uiagent.wiring import step_runtime
 
 
 class ScenarioModule(pytest.File):
@@ -49,8 +51,6 @@ class ScenarioItem(pytest.Function):
 def _test_function(spec: ScenarioSpec, kinds: dict[str, StepKind]) -> Callable[..., None]:
     def run(new_context: Any, browser_context_args: dict, playwright: Any, base_url: str | None, uiagent_context: Any,
             pytestconfig: pytest.Config) -> None:
-        from uiagent.pytest_plugin import SESSION
-
         try:
             wanted = context_args(spec.device, spec.viewport.model_dump() if spec.viewport else None,
                                   playwright.devices)
@@ -60,11 +60,8 @@ def _test_function(spec: ScenarioSpec, kinds: dict[str, StepKind]) -> Callable[.
         page = new_context(**{k: v for k, v in wanted.items() if k not in browser_context_args}).new_page()
         if "viewport" in wanted and "viewport" in browser_context_args:
             page.set_viewport_size(wanted["viewport"])
-        settings = uiagent_context.settings
-        runtime = StepRuntime(page=page, assertions=uiagent_context, settings=settings,
-                              output_dir=uiagent_context.output_dir, base_url=base_url or spec.base_url,
-                              root_dir=pytestconfig.rootpath, timeout_s=settings.step_timeout_s,
-                              no_provider=pytestconfig.stash[SESSION].no_provider)
+        runtime = step_runtime(page, uiagent_context, base_url=base_url or spec.base_url, root_dir=pytestconfig.rootpath,
+                               no_provider=pytestconfig.stash[SESSION].no_provider)
         result = run_scenario(spec, page, kinds, runtime)
         if result.status == "failed":
             raise ScenarioFailed(result)

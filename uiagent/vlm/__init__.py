@@ -1,7 +1,7 @@
 """The VLM layer: providers, structured verdicts, provider-aware images, verdict cache, budgets, simulator."""
 
-from uiagent.vlm.budget import Budget, BudgetExceededError, UsageLedger
 from uiagent.errors import CacheMissError
+from uiagent.vlm.budget import Budget, BudgetExceededError, UsageLedger
 from uiagent.vlm.cache import VerdictCache
 from uiagent.vlm.images import ImageTooLargeError, PreparedImage, PrepareOptions, prepare_images
 from uiagent.vlm.judge import Judge, ProviderUnreachableError, Question

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, model_validator
 
 from uiagent.errors import BudgetExceededError, ConfigError
+from uiagent.journal import append_record
 
 
 class Budget(BaseModel):
@@ -98,9 +99,7 @@ class UsageLedger:
         with self._lock:
             self.records.append(record)
             if self.path:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                with self.path.open("a", encoding="utf-8") as stream:
-                    stream.write(record.model_dump_json() + "\n")
+                append_record(self.path, record)
 
     def totals(self) -> dict[str, float]:
         with self._lock:

@@ -15,8 +15,8 @@ from typing import Literal
 from PIL import Image
 
 from uiagent.capture.models import Box, paint_masks
-from uiagent.vlm.pricing import estimate_image_tokens, fitted_size
 from uiagent.errors import ImageTooLargeError
+from uiagent.vlm.pricing import estimate_image_tokens, fitted_size
 
 # Per-image byte limits of the APIs (Anthropic 5 MB, OpenAI 20 MB); compatible servers: stay at 5 MB.
 MAX_IMAGE_BYTES = {"claude": 5_000_000, "openai-tiles": 20_000_000, "qwen": 5_000_000, "generic": 5_000_000}

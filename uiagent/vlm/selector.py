@@ -77,4 +77,4 @@ def parse_provider(text: str) -> ProviderSpec:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ConfigError(f"provider {text!r}: {base_url!r} is not an http(s) URL")
-    return ProviderSpec(kind=kind, model=model, base_url=base_url or None)  # type: ignore[arg-type]
+    return ProviderSpec(kind=kind, model=model, base_url=base_url or None)

@@ -37,28 +37,9 @@ from uiagent.capture.scripts import page_script
 Status = Literal["passed", "violation", "needs-review"]
 
 # Every role of ARIA 1.2 and 1.3, DPUB-ARIA and the Graphics module (abstract roles are not valid tokens).
-ROLES = frozenset("""
-alert alertdialog application article banner blockquote button caption cell checkbox code columnheader combobox
-comment complementary contentinfo definition deletion dialog directory document emphasis feed figure form generic
-grid gridcell group heading image img insertion link list listbox listitem log main mark marquee math menu menubar
-menuitem menuitemcheckbox menuitemradio meter navigation none note option paragraph presentation progressbar radio
-radiogroup region row rowgroup rowheader scrollbar search searchbox separator slider spinbutton status strong
-subscript suggestion superscript switch tab table tablist tabpanel term textbox time timer toolbar tooltip tree
-treegrid treeitem
-doc-abstract doc-acknowledgments doc-afterword doc-appendix doc-backlink doc-biblioentry doc-bibliography
-doc-biblioref doc-chapter doc-colophon doc-conclusion doc-cover doc-credit doc-credits doc-dedication doc-endnote
-doc-endnotes doc-epigraph doc-epilogue doc-errata doc-example doc-footnote doc-foreword doc-glossary doc-glossref
-doc-index doc-introduction doc-noteref doc-notice doc-pagebreak doc-pagefooter doc-pageheader doc-pagelist doc-part
-doc-preface doc-prologue doc-pullquote doc-qna doc-subtitle doc-tip doc-toc
-graphics-document graphics-object graphics-symbol
-""".split())
+ROLES = frozenset(["alert", "alertdialog", "application", "article", "banner", "blockquote", "button", "caption", "cell", "checkbox", "code", "columnheader", "combobox", "comment", "complementary", "contentinfo", "definition", "deletion", "dialog", "directory", "document", "emphasis", "feed", "figure", "form", "generic", "grid", "gridcell", "group", "heading", "image", "img", "insertion", "link", "list", "listbox", "listitem", "log", "main", "mark", "marquee", "math", "menu", "menubar", "menuitem", "menuitemcheckbox", "menuitemradio", "meter", "navigation", "none", "note", "option", "paragraph", "presentation", "progressbar", "radio", "radiogroup", "region", "row", "rowgroup", "rowheader", "scrollbar", "search", "searchbox", "separator", "slider", "spinbutton", "status", "strong", "subscript", "suggestion", "superscript", "switch", "tab", "table", "tablist", "tabpanel", "term", "textbox", "time", "timer", "toolbar", "tooltip", "tree", "treegrid", "treeitem", "doc-abstract", "doc-acknowledgments", "doc-afterword", "doc-appendix", "doc-backlink", "doc-biblioentry", "doc-bibliography", "doc-biblioref", "doc-chapter", "doc-colophon", "doc-conclusion", "doc-cover", "doc-credit", "doc-credits", "doc-dedication", "doc-endnote", "doc-endnotes", "doc-epigraph", "doc-epilogue", "doc-errata", "doc-example", "doc-footnote", "doc-foreword", "doc-glossary", "doc-glossref", "doc-index", "doc-introduction", "doc-noteref", "doc-notice", "doc-pagebreak", "doc-pagefooter", "doc-pageheader", "doc-pagelist", "doc-part", "doc-preface", "doc-prologue", "doc-pullquote", "doc-qna", "doc-subtitle", "doc-tip", "doc-toc", "graphics-document", "graphics-object", "graphics-symbol"])
 
-GLOBAL_ATTRIBUTES = frozenset("""
-aria-atomic aria-braillelabel aria-brailleroledescription aria-busy aria-controls aria-current aria-describedby
-aria-description aria-details aria-disabled aria-dropeffect aria-errormessage aria-flowto aria-grabbed aria-haspopup
-aria-hidden aria-invalid aria-keyshortcuts aria-label aria-labelledby aria-live aria-owns aria-relevant
-aria-roledescription
-""".split())
+GLOBAL_ATTRIBUTES = frozenset(["aria-atomic", "aria-braillelabel", "aria-brailleroledescription", "aria-busy", "aria-controls", "aria-current", "aria-describedby", "aria-description", "aria-details", "aria-disabled", "aria-dropeffect", "aria-errormessage", "aria-flowto", "aria-grabbed", "aria-haspopup", "aria-hidden", "aria-invalid", "aria-keyshortcuts", "aria-label", "aria-labelledby", "aria-live", "aria-owns", "aria-relevant", "aria-roledescription"])
 
 PRESENTATIONAL = frozenset({"none", "presentation"})
 # Roles whose name is prohibited (ARIA 1.2 "Name From: prohibited"), and those that take no role description.

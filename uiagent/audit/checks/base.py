@@ -29,8 +29,8 @@ class CheckInput:
 
     def finding(self, rule: str, wcag: list[str], message: str, *, selector: str | None, box: Box | None,
                 impact: str = "serious", status: str = "violation", **evidence: Any) -> Finding:
-        return Finding(page=self.capture.url, source=["pixel"], rule=rule, wcag=wcag, status=status,  # type: ignore[arg-type]
-                       impact=impact, selector=selector, box=box, message=message,  # type: ignore[arg-type]
+        return Finding(page=self.capture.url, source=["pixel"], rule=rule, wcag=wcag, status=status,
+                       impact=impact, selector=selector, box=box, message=message,
                        evidence=evidence)
 
 

@@ -29,4 +29,4 @@ def parse_css_colour(text: str) -> tuple[np.ndarray, float] | None:
 
 
 def hex_colour(rgb: np.ndarray) -> str:
-    return "#" + "".join(f"{int(round(v)):02x}" for v in np.clip(rgb, 0, 255))
+    return "#" + "".join(f"{int(round(v)):02x}" for v in np.clip(rgb, 0, 255))  # noqa: RUF046 - numpy scalars

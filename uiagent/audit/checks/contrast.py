@@ -236,7 +236,8 @@ def _glyph_boxes(ink: np.ndarray, whole: bool = False) -> list[tuple[int, int, i
                  min(ink.shape[0], int(rows[-1]) + 2))]
     columns = ink.any(axis=0)
     edges = np.flatnonzero(np.diff(np.concatenate([[False], columns, [False]]).astype(np.int8)))
-    boxes, small = [], []
+    boxes: list[tuple[int, int, int, int]] = []
+    small: list[tuple[int, int, int, int]] = []
     height, width = ink.shape
     for start, stop in zip(edges[::2], edges[1::2], strict=True):
         rows = np.flatnonzero(ink[:, start:stop].any(axis=1))

@@ -28,10 +28,10 @@ from playwright.sync_api import Page
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.findings import Finding
-from uiagent.capture.scripts import page_script
 from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.keyboard import tab_walk_from_top
 from uiagent.capture.models import Box
+from uiagent.capture.scripts import page_script
 
 ACTIVE_ELEMENT_JS = page_script("active_element.js")
 FOCUS_EMULATION_JS = page_script("focus_emulation.js")

@@ -15,10 +15,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame
 
 from uiagent.audit.checks.base import CheckInput
-from uiagent.errors import CheckSkipped
 from uiagent.audit.findings import Finding
 from uiagent.capture.frame_worlds import DevToolsUnavailable, FrameWorld, frame_worlds
 from uiagent.capture.frames import FramePlace
+from uiagent.errors import CheckSkipped
 
 FrameWork = Callable[[FrameWorld, FramePlace], list[Finding]]
 

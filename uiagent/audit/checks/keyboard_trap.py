@@ -478,8 +478,8 @@ def _findings(context: CheckInput, log: FocusLog, regions: list[Region]) -> list
                     "help": list(instructions.sentences)}
         for member in region.members:
             box = region.boxes.get(member)
-            where = {"selector": log.name(member), "box": Box.model_validate(box) if box else None}
-            results = [("keyboard-trap-standard", [], "a1b64e", standard, why)]
+            selector, found_box = log.name(member), Box.model_validate(box) if box else None
+            results: list[tuple[str, list[str], str, str, str]] = [("keyboard-trap-standard", [], "a1b64e", standard, why)]
             if standard != "passed":
                 results.append(("keyboard-trap-instructions", [], "ebe86a", instructions.outcome, instructions.reason))
             results.append(("keyboard-trap", ["2.1.2"], "80af7b", criterion, _criterion_reason(criterion, why,
@@ -488,8 +488,8 @@ def _findings(context: CheckInput, log: FocusLog, regions: list[Region]) -> list
                 if outcome == "passed":
                     continue
                 status = "violation" if outcome == "failed" else "needs-review"
-                finding = context.finding(rule, wcag, reason[0].upper() + reason[1:], **where, impact="critical",
-                                          status=status, **evidence)
+                finding = context.finding(rule, wcag, reason[0].upper() + reason[1:], selector=selector, box=found_box,
+                                          impact="critical", status=status, **evidence)
                 findings.append(finding.model_copy(update={"act": [act]}))
     return findings
 

@@ -30,11 +30,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame
 
 from uiagent.audit.checks.base import Check, CheckInput
-from uiagent.errors import CheckSkipped
 from uiagent.audit.findings import Finding
 from uiagent.capture.frame_worlds import DevToolsUnavailable, FrameWorld, FrameWorlds, frame_worlds
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
+from uiagent.errors import CheckSkipped
 
 LABEL_IN_NAME_JS = page_script("label_in_name.js")
 # Called on the candidates kept after the accessibility tree was asked about them.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.resize import OVERFLOWING_JS, sideways_scroll_findings
 from uiagent.audit.findings import Finding
-from uiagent.capture.scripts import page_script
 from uiagent.capture.models import Box
+from uiagent.capture.scripts import page_script
 
 OVERLAPS_JS = page_script("overlaps.js")
 

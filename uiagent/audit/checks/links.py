@@ -9,7 +9,6 @@ half of axe's time on a 10,000-element page.
 
 from __future__ import annotations
 
-
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.checks.colour import contrast_ratio, hex_colour, parse_css_colour
 from uiagent.audit.checks.contrast import painted_text_colour

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.findings import Finding
-from uiagent.capture.scripts import page_script, wrap_script
 from uiagent.capture.models import Box
+from uiagent.capture.scripts import page_script, wrap_script
 
 CLIPPING_JS = page_script("clipping.js")
 TEXT_SPACING_JS = page_script("text_spacing.js")

@@ -86,12 +86,12 @@ class Table:
 
     def is_column_header(self, index: int) -> bool:
         cell = self.cells[index]
-        return cell.th and (cell.scope == "col" or cell.scope == "auto" and not set(cell.rows()) & self._data_rows)
+        return cell.th and (cell.scope == "col" or (cell.scope == "auto" and not set(cell.rows()) & self._data_rows))
 
     def is_row_header(self, index: int) -> bool:
         cell = self.cells[index]
-        return cell.th and (cell.scope == "row" or cell.scope == "auto" and not self.is_column_header(index)
-                            and not set(cell.columns()) & self._data_columns)
+        return cell.th and (cell.scope == "row" or (cell.scope == "auto" and not self.is_column_header(index)
+                            and not set(cell.columns()) & self._data_columns))
 
     def scan_reaches(self, principal: int, start: tuple[int, int], step: tuple[int, int], target: int) -> bool:
         """HTML's internal algorithm for scanning and assigning header cells, from `start` (a slot of the

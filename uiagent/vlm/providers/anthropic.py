@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import anthropic
 
-from uiagent.vlm.providers.base import ModelReply, ModelRequest, SdkErrorNames, not_a_vlm, b64, translate_sdk_error
+from uiagent.vlm.providers.base import ModelReply, ModelRequest, SdkErrorNames, b64, not_a_vlm, translate_sdk_error
 from uiagent.vlm.selector import ProviderSpec
 
 _ERRORS = SdkErrorNames(timeout=anthropic.APITimeoutError, connection=anthropic.APIConnectionError,
@@ -24,10 +26,10 @@ class AnthropicProvider:
             for image in request.images
         ]
         content.append({"type": "text", "text": request.question})
-        messages: list[dict] = [{"role": "user", "content": content}]
+        messages: list[Any] = [{"role": "user", "content": content}]
         for assistant_text, user_text in request.follow_ups:
             messages += [{"role": "assistant", "content": assistant_text}, {"role": "user", "content": user_text}]
-        extra = {}
+        extra: dict[str, Any] = {}
         if request.native_structured_output:
             extra["output_config"] = {"format": {"type": "json_schema", "schema": request.schema}}
         try:
@@ -39,7 +41,7 @@ class AnthropicProvider:
             raise translate_sdk_error(error, self.spec, "Anthropic Messages", _ERRORS) from error
         if not hasattr(message, "content"):
             raise not_a_vlm(self.spec, "Anthropic Messages")
-        text = "".join(block.text for block in message.content if getattr(block, "type", "") == "text")
+        text = "".join(getattr(block, "text", "") for block in message.content if getattr(block, "type", "") == "text")
         usage = message.usage
         tokens_in = usage.input_tokens + (usage.cache_creation_input_tokens or 0) + (usage.cache_read_input_tokens or 0)
         return ModelReply(

@@ -6,9 +6,9 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from uiagent.errors import ProviderConfigError, ProviderFault, UiagentError
 from uiagent.vlm.images import PreparedImage
 from uiagent.vlm.selector import ProviderSpec
-from uiagent.errors import ProviderConfigError, ProviderFault, UiagentError
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import openai
 
-from uiagent.vlm.providers.base import ModelReply, ModelRequest, SdkErrorNames, not_a_vlm, data_url, translate_sdk_error
+from uiagent.vlm.providers.base import ModelReply, ModelRequest, SdkErrorNames, data_url, not_a_vlm, translate_sdk_error
 from uiagent.vlm.selector import ProviderSpec
 
 _ERRORS = SdkErrorNames(timeout=openai.APITimeoutError, connection=openai.APIConnectionError,
@@ -26,10 +28,10 @@ class OpenAIProvider:
                 image_url["detail"] = self.detail  # compatible servers may reject unknown keys
             content.append({"type": "image_url", "image_url": image_url})
         content.append({"type": "text", "text": request.question})
-        messages: list[dict] = [{"role": "system", "content": request.system}, {"role": "user", "content": content}]
+        messages: list[Any] = [{"role": "system", "content": request.system}, {"role": "user", "content": content}]
         for assistant_text, user_text in request.follow_ups:
             messages += [{"role": "assistant", "content": assistant_text}, {"role": "user", "content": user_text}]
-        extra = {}
+        extra: dict[str, Any] = {}
         if request.native_structured_output:
             extra["response_format"] = {
                 "type": "json_schema",

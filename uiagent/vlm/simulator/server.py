@@ -106,16 +106,16 @@ class _Handler(BaseHTTPRequestHandler):
     simulator: VLMSimulator
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDKs' connection pools expect
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path.split("?", 1)[0].rstrip("/") in ("/v1/models", "/models"):
             self._json(200, {"object": "list", "data": [{"id": "simulator", "object": "model"}]})
         else:
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found_error"}})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         path = self.path.split("?", 1)[0].rstrip("/")
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length)
@@ -245,7 +245,7 @@ def _record(protocol: str, path: str, headers: dict[str, str], body: dict[str, A
         if message.get("role") not in ("user", "system"):
             continue
         content = message.get("content")
-        parts = [{"type": "text", "text": content}] if isinstance(content, str) else (content or [])
+        parts: list[Any] = [{"type": "text", "text": content}] if isinstance(content, str) else (content or [])
         for part in parts:
             kind = part.get("type")
             if kind == "text":
