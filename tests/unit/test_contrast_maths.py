@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from uiagent.audit.checks.base import CheckInput
 from uiagent.audit.checks.colour import (
     contrast_ratio,
     hex_colour,
@@ -24,8 +23,9 @@ from uiagent.audit.checks.contrast import (
     measure_plain,
     painted_text_colour,
 )
-from uiagent.capture.models import Box, Capture, DomFacts, TextRun
-from uiagent.config import Settings
+from uiagent.capture.models import Box, TextRun
+
+from ..test_contrast import context_with  # (one page of synthetic measurements, as the check reads them)
 
 WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 
@@ -137,16 +137,6 @@ def run(selector: str = "#t", font_size_px: float = 16, font_weight: int = 400, 
                                    "background_color": background_color, "background_image": False,
                                    "font_size_px": font_size_px, "font_weight": font_weight, "lines": [box],
                                    **fields})
-
-
-def context_with(measured: list[RunContrast]) -> CheckInput:
-    dom = DomFacts(url="http://x/", title="", lang="en", viewport_width=40, viewport_height=10, scroll_width=40,
-                   scroll_height=10, elements=[], text_runs=[m.run for m in measured], focusables=[], images=[])
-    capture = Capture.of(pixels=np.zeros((10, 40, 3), dtype=np.uint8), url="http://x/", kind="full_page",
-                         origin=Box(x=0, y=0, width=40, height=10), stable=True, settle_ms=0, dom=dom)
-    context = CheckInput(page=None, capture=capture, settings=Settings())  # type: ignore[arg-type]
-    context.measurements["text_contrast_runs"] = measured
-    return context
 
 
 @pytest.mark.parametrize(("ratio", "font_size_px", "font_weight", "aa", "aaa"), [
