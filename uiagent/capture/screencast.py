@@ -45,6 +45,7 @@ class Screencast:
         self.began = 0.0
         self.error: str | None = None  # why the screencast ended early (the page closed), if it did
         self._received: list[tuple[float, bytes]] = []
+        self._decoded: dict[int, Image.Image] = {}  # index -> the frame as received (no masks): never written
         self._session: CDPSession | None = None
         self._masks: list[Box] = []
 
@@ -78,7 +79,7 @@ class Screencast:
 
     def frames_since(self, index: int) -> list[Frame]:
         """The frames received from the `index`-th on, decoded and masked."""
-        return [self._frame(at, data) for at, data in self._received[index:]]
+        return [self._frame(i) for i in range(index, len(self._received))]
 
     def stop(self) -> list[Frame]:
         """Stop, take the style sheet away again, and return every frame received, in order."""
@@ -95,7 +96,7 @@ class Screencast:
             self._masks += self._unstyled_masks()
         except PlaywrightError as error:
             self.error = "the page was closed during the recording" if self.page.is_closed() else error.message
-        return self.frames_since(0)
+        return [self._frame(i, last_read=True) for i in range(len(self._received))]
 
     def _on_frame(self, params: dict) -> None:
         at = params.get("metadata", {}).get("timestamp") or time.time()
@@ -106,8 +107,16 @@ class Screencast:
         except (AssertionError, PlaywrightError):
             pass  # stopped meanwhile
 
-    def _frame(self, seconds: float, data: bytes) -> Frame:
-        image = decode_rgb(data)
+    def _frame(self, index: int, *, last_read: bool = False) -> Frame:
+        """Frame `index`, decoded once (a recording reads each frame while it waits for stillness, then again
+        when it stops; the last read lets the decoded copy go) and masked anew each time: the masks measured at
+        the stop cover the earlier frames too."""
+        seconds, data = self._received[index]
+        image = self._decoded.pop(index, None) if last_read else self._decoded.get(index)
+        if image is None:
+            image = decode_rgb(data)
+            if not last_read:
+                self._decoded[index] = image
         return Frame(round(seconds, 3), paint_masks(image, Box(x=0, y=0, width=image.width, height=image.height),
                                                     self._masks))
 
