@@ -21,7 +21,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
-from uiagent.capture.keyboard import START_MARK
+from uiagent.capture.keyboard import END_MARK, START_MARK
 from uiagent.capture.scripts import page_script
 
 FOCUS_LOG_JS = page_script("keyboard_trap.js")
@@ -156,10 +156,12 @@ class FocusLog:
         self.press(key)
         return self.settle(key, previous)
 
-    def peek(self) -> tuple[str | None, int]:
-        """The focused element now, without waiting for the page to settle, and the log's length."""
-        state = self._inside_frames(self._named(self.page.evaluate(FOCUS_LOG_JS, {"op": "peek"}), ""), "peek")
-        return state["active"], int(state["index"])
+    def peek(self) -> tuple[str | None, int, bool]:
+        """The focused element now, without waiting for the page to settle, the log's length, and whether the
+        element is the one after the page's last (tab_walk_from_top's `end`)."""
+        state = self._inside_frames(self._named(self.page.evaluate(FOCUS_LOG_JS, {"op": "peek", "end": END_MARK}),
+                                                ""), "peek")
+        return state["active"], int(state["index"]), bool(state.get("end"))
 
     def events_since(self, index: int) -> dict[str, Any]:
         """Settles, then the log's entries from `index` (a length `peek` returned) and the focus now."""

@@ -11,11 +11,21 @@ from contextlib import contextmanager
 from playwright.sync_api import Page
 
 START_MARK = "data-uiagent-tab-start"  # the attribute of the walk's starting element
+END_MARK = "data-uiagent-tab-end"  # the attribute of the element after the last one, when a walk asks for it
 
 # An untabbable, fixed (so nothing moves or scrolls) element first in the body: focusing it puts the
 # starting point there, and the next Tab goes to the first element in the tab order.
-_START = f"""() => {{
+# With `end`, a tabbable twin last in the body: reaching it is reaching the end of the page's sequence, as the
+# browser's own interface would be (headless Chromium sometimes hands focus straight back to the page instead).
+_START = f"""(end) => {{
   document.activeElement && document.activeElement.blur();
+  if (end) {{
+    const last = document.createElement('span');
+    last.tabIndex = 0;
+    last.setAttribute('{END_MARK}', '');
+    last.style.cssText = 'position:fixed;top:0;left:0;width:0;height:0;outline:none';
+    document.body.append(last);
+  }}
   const start = document.createElement('span');
   start.tabIndex = -1;
   start.setAttribute('{START_MARK}', '');
@@ -24,14 +34,16 @@ _START = f"""() => {{
   start.focus({{preventScroll: true}});
 }}"""
 _END = f"""() => {{
-  document.querySelectorAll('[{START_MARK}]').forEach(e => e.remove());
+  document.querySelectorAll('[{START_MARK}], [{END_MARK}]').forEach(e => e.remove());
   document.activeElement && document.activeElement.blur();
 }}"""
 
 
 @contextmanager
-def tab_walk_from_top(page: Page) -> Iterator[None]:
-    page.evaluate(_START)
+def tab_walk_from_top(page: Page, *, end: bool = False) -> Iterator[None]:
+    """Tab from here reaches the page's first element; with `end`, the last one is followed by an element
+    carrying END_MARK."""
+    page.evaluate(_START, end)
     try:
         yield
     finally:

@@ -6,7 +6,7 @@
 // Actions ({op, ...}):
 //   install {marker}: start logging (once per frame); the element carrying the `marker` attribute (the walk's
 //     start) is not logged. Returns whether the document has a body (an SVG document has none: nothing to walk).
-//   peek: the focused element now, without waiting; the log's length.
+//   peek {end}: the focused element now, without waiting; the log's length; whether it carries the `end` attribute.
 //   settle {quiet, rounds, wallMs, from}: waits until no focus event came for `quiet` ms (a page timer due sooner
 //     than that is due before our timer, however slow the machine), at most `rounds` windows or `wallMs`; returns
 //     the log since `from` (else since the last settle) and the focused element. Later entries belong to the
@@ -168,7 +168,9 @@
 
   if (op === "peek") {
     const state = focused();
-    return { ...state, names: named(log, [state.active]), index: log.events.length };
+    const el = document.activeElement;
+    return { ...state, names: named(log, [state.active]), index: log.events.length,
+             end: !!(arg.end && el && el.hasAttribute(arg.end)) };
   }
 
   if (op === "settle") return settle();

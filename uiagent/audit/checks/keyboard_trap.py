@@ -2,8 +2,8 @@
 say how to leave a trap) and 80af7b (the criterion: one of the two holds), measured with the keyboard.
 
 A fast walk presses Tab from the top of the page without waiting: when every element it reaches is new, every
-focus change came from the key that was pressed, and the last Tab hands focus to the browser, nothing can be
-trapped there and the check ends. Anything else (an element reached again, focus moved by a script, a cancelled
+focus change came from the key that was pressed, and the last Tab reaches an element placed after the page's last
+(where the browser's own interface would take focus), nothing can be trapped there and the check ends. Anything else (an element reached again, focus moved by a script, a cancelled
 Tab) is studied with settled steps (uiagent.capture.focus_log): Tab from the top again until focus reaches the end
 or runs in a cycle. A cycle's elements, with what Shift+Tab from them reaches, form a region that focus never
 left. It is released when any walk from it reaches the end, also after pressing Escape, Enter, Space or an arrow
@@ -43,6 +43,7 @@ IDLE_MS = 500
 RELEASE_KEYS = ("Escape", "Enter", "Space", "ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft")
 DIRECTIONS = ("Tab", "Shift+Tab")
 STAYED = ("cycle", "stayed")  # walks that kept inside the region
+END = "end"  # the fast walk's name for the element after the page's last
 
 Outcome = Literal["passed", "failed", "cantTell"]
 # How a walk ended. escaped: focus left the page (the end of the sequence); ambiguous: it left, then a script
@@ -125,13 +126,13 @@ def fast_walk_clean(identities: Sequence[str | None], spans: Sequence[Sequence[d
                     after: Sequence[dict[str, Any]], settled: str | None) -> bool:
     """Whether a Tab walk pressed without settling shows no sign of a trap: every element it reached was new, every
     focus event happened during a Tab's dispatch that was not cancelled (or right after focus left a frame of
-    another origin, whose keys this log does not see), the last Tab took focus out of the page, and nothing
-    happened after it. `identities[i]` is the element focused after Tab i, `spans[i]` the log's entries up to it,
-    `after` the entries since the last one and `settled` the focus once quiet."""
-    if not identities or identities[-1] is not None or settled is not None:
+    another origin, whose keys this log does not see), the last Tab reached the element after the page's last
+    (END), and focus stayed there. `identities[i]` is the element focused after Tab i, `spans[i]` the log's
+    entries up to it, `after` the entries since the last one and `settled` the focus once quiet."""
+    if not identities or identities[-1] != END or settled != END:
         return False
-    reached = [i for i in identities[:-1] if i is not None]
-    if len(reached) != len(identities) - 1 or len(set(reached)) != len(reached):
+    reached = identities[:-1]
+    if None in reached or len(set(reached)) != len(reached):
         return False
     if any(e["type"] != "keydown" for e in after):
         return False
@@ -143,10 +144,6 @@ def fast_walk_clean(identities: Sequence[str | None], spans: Sequence[Sequence[d
         from_frame = previous is not None and FRAME_SEPARATOR in previous
         if not from_frame and (len(tabs) != 1 or any(e["type"] != "keydown" and e["k"] != tabs[0]["k"] for e in span)):
             return False
-        if identity is None and tabs:
-            during = [e for e in span if e["type"] != "keydown" and e["k"] == tabs[0]["k"]]
-            if tabs[0].get("after", "unknown") is not None or any(e["type"] == "focusin" for e in during):
-                return False
         previous = identity
     return True
 
@@ -366,7 +363,7 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
     try:
         if not log.install():
             return []  # no body (an SVG document): no sequence of HTML elements to walk
-        with tab_walk_from_top(page):
+        with tab_walk_from_top(page, end=True):
             try:
                 if _fast_walk(log, cap) is not False:
                     return []  # clean; or longer than the walk's cap, every element new: nothing measured
@@ -401,25 +398,30 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
 
 
 def _fast_walk(log: FocusLog, cap: int) -> bool | None:
-    """Tab from the top without settling: True when the walk is clean (fast_walk_clean), False when it shows a
-    sign of a trap, None when it reached `cap` keys, every element new (a trap there would have shown as an element
-    reached again; one further down is out of reach)."""
+    """Tab from the top without settling, to the element after the page's last (tab_walk_from_top's `end`): True
+    when the walk is clean (fast_walk_clean), False when it shows a sign of a trap, None when it reached `cap` keys,
+    every element new (a trap there would have shown as an element reached again; one further down is out of
+    reach)."""
     identities: list[str | None] = []
-    _, start = log.peek()
+    end: str | None = None
+    _, start, _ = log.peek()
     marks = [start]
-    for _ in range(cap):
+    for _ in range(cap + 1):  # the end takes one key more than the page's elements
         log.press("Tab")
-        identity, index = log.peek()
-        identities.append(identity)
+        identity, index, at_end = log.peek()
+        if at_end:
+            end = identity
+        identities.append(END if at_end else identity)
         marks.append(index)
-        if identity is None or identity in identities[:-1]:
+        if at_end or identity is None or identity in identities[:-1]:
             break
     else:
         return None
     settled = log.events_since(start)
     events = settled["events"]
     spans = [events[marks[i] - start:marks[i + 1] - start] for i in range(len(identities))]
-    return fast_walk_clean(identities, spans, events[marks[-1] - start:], settled["active"])
+    active = END if end is not None and settled["active"] == end else settled["active"]
+    return fast_walk_clean(identities, spans, events[marks[-1] - start:], active)
 
 
 def _region_of(top: Walk) -> Region | None:
