@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     network_quiet_s: float = Field(0.2, ge=0, description="No request for this long is network quiet (pages "
                                    "uiagent loads; others use Playwright's networkidle).")
     stable_timeout_s: float = Field(3.0, ge=0, description="How long to wait for two identical frames.")
-    stable_interval_s: float = Field(0.05, gt=0, description="Time between the two frames that must be identical.")
+    stable_interval_s: float = Field(0.0, ge=0, description="Time before the frame that must match the first; after "
+                                     "a frame that differs, Playwright's back-off for stable screenshots follows "
+                                     "(0.1, 0.25, 0.5, then 1 s).")
     tile_height: int = Field(16384, ge=256, description="Full-page captures taller than this are shot in tiles (each "
                              "tile costs a fixed ~0.15 s on a large page; 16,384 px is the usual GPU texture limit).")
     max_full_page_height: int = Field(32768, ge=256, description="Full-page captures are cut off here.")

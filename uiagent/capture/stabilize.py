@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,9 @@ from uiagent.config import Settings
 
 # Every screenshot uses these: CSS animations finished or reset, no caret blink, 1 image px per CSS px.
 SHOT_OPTIONS: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "css"}
+# Waits before each further frame, once one differed, then LATER_WAIT_S each: Playwright's poll intervals.
+RETRY_WAITS_S = (0.1, 0.25, 0.5)
+LATER_WAIT_S = 1.0
 
 
 @dataclass
@@ -34,9 +38,12 @@ def settle(page: Page, settings: Settings) -> Settled:
 
     frame = page.screenshot(**SHOT_OPTIONS)
     deadline = started + settings.stable_timeout_s
+    # As Playwright's toHaveScreenshot: the next frame at once (a screenshot waits for a frame of its own), then
+    # longer after each one that differs, so a page still changing is not shot dozens of times.
+    waits = itertools.chain([settings.stable_interval_s], RETRY_WAITS_S, itertools.repeat(LATER_WAIT_S))
     stable = False
     while True:
-        time.sleep(settings.stable_interval_s)
+        time.sleep(max(0.0, min(next(waits), deadline - time.perf_counter())))
         following = page.screenshot(**SHOT_OPTIONS)
         if following == frame:
             stable = True
