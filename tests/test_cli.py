@@ -40,6 +40,16 @@ def test_help_imports_no_command_and_lists_each_ones_own_help() -> None:
         assert (main.commands[name].help or "").strip().split("\n\n")[0].replace("\n", " ") == help_line, name
 
 
+
+def test_an_audit_without_a_model_loads_no_model_client_scenario_or_template_engine() -> None:
+    """`uiagent audit` pays at each start for what it imports: the VLM clients, the assertions and scenarios, and
+    Jinja2 load only when a provider is set, a scenario runs or an HTML report is written."""
+    probe = ("import sys\nimport uiagent.cli.audit\nfrom uiagent.cli.audit import audit\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('uiagent.vlm', 'uiagent.assertions', "
+             "'uiagent.scenarios', 'uiagent.explore', 'anthropic', 'openai', 'jinja2', 'yaml'))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
 def test_capture_exit_code_says_whether_every_page_worked(tmp_path: Path) -> None:
     ok = uiagent("capture", str(PAGES / "dom-facts.html"), "-o", str(tmp_path / "a"), "--no-full-page")
     assert ok.returncode == 0, ok.stderr

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -31,7 +31,9 @@ from uiagent.hooks import plugin_checks
 from uiagent.page_runner import for_each_page
 from uiagent.paths import slug_for_url
 from uiagent.shards import Shard
-from uiagent.vlm import JudgeSession
+
+if TYPE_CHECKING:
+    from uiagent.vlm import JudgeSession
 
 AXE_COLOUR_RULES = ("color-contrast", "color-contrast-enhanced", "link-in-text-block")
 

@@ -34,7 +34,6 @@ from uiagent.cli.app import (
 from uiagent.errors import UiagentError
 from uiagent.reports import parse_formats, write_reports
 from uiagent.reports.findings_baseline import accept, compare, load_findings_baseline
-from uiagent.reports.merge import merge_outputs
 from uiagent.reports.results import load_results, record_usage
 from uiagent.shards import Shard
 from uiagent.wiring import open_judge
@@ -176,6 +175,8 @@ def merge(folders: tuple[Path, ...], output: Path, formats: str, allow_mismatch:
     marked partial (exit 1)."""
     chosen = _formats(formats)
     _writable(output)
+    from uiagent.reports.merge import merge_outputs  # (explore's models, which only a merge reads)
+
     try:
         merged = merge_outputs(list(folders), allow_mismatch=allow_mismatch)
     except UiagentError as error:

@@ -11,14 +11,20 @@ from uiagent.audit.findings import AuditReport
 from uiagent.audit.groups import with_groups
 from uiagent.errors import ConfigError
 from uiagent.hooks import plugin_reporters
-from uiagent.reports.html import to_html
 from uiagent.reports.junit import to_junit
 from uiagent.reports.markdown import to_markdown
 from uiagent.reports.sarif import to_sarif
 
+
+def _render_html(report: AuditReport) -> str:
+    from uiagent.reports.html import to_html as render  # Jinja2 is loaded only when an HTML report is written
+
+    return render(report)
+
+
 RENDERERS: dict[str, tuple[str, Callable[[AuditReport], str]]] = {
     "json": ("findings.json", lambda report: report.model_dump_json(indent=1)),
-    "html": ("report.html", to_html),
+    "html": ("report.html", _render_html),
     "sarif": ("findings.sarif", lambda report: json.dumps(to_sarif(report), indent=1)),
     "junit": ("junit.xml", to_junit),
     "md": ("summary.md", to_markdown),
