@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     viewport_width: int = Field(1280, ge=100)
     viewport_height: int = Field(720, ge=100)
 
+    # Audit checks (uiagent.audit.checks)
+    check_options: dict[str, dict[str, float]] = Field(default_factory=dict, description="Thresholds that replace a "
+                                                        "check's own, by check id and option name, e.g. "
+                                                        "{'target-size': {'minimum_px': 44}} (2.5.5's 44 px).")
+
     # Scenarios
     step_timeout_s: float = Field(5.0, gt=0, description="How long a scenario step waits for its element or state.")
 

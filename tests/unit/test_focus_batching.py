@@ -16,8 +16,7 @@ from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.checks.focus import (
     MARGIN,
     MAX_BATCH_HEIGHT,
-    MIN_CHANGE_CONTRAST,
-    MIN_CHANGED_PIXELS,
+    FOCUS,
     Indicator,
     Stop,
     _batches,
@@ -192,6 +191,9 @@ def region(colour: tuple[int, int, int] = (255, 255, 255)) -> np.ndarray:
     return np.full((42, 92, 3), colour, dtype=np.uint8)
 
 
+MIN_CHANGED_PIXELS, MIN_CHANGE_CONTRAST = FOCUS.options["min_changed_pixels"], FOCUS.options["min_change_contrast"]
+
+
 def ringed(base: np.ndarray, colour: tuple[int, int, int], width: int = 2) -> np.ndarray:
     out = base.copy()
     out[4:4 + width, 4:-4] = colour
@@ -203,20 +205,20 @@ def ringed(base: np.ndarray, colour: tuple[int, int, int], width: int = 2) -> np
 
 def test_no_change_on_focus_is_no_indicator() -> None:
     found = _indicator(region(), region())
-    assert (found.changed_pixels, found.change_contrast, found.visible) == (0, 1.0, False)
+    assert (found.changed_pixels, found.change_contrast, found.visible(FOCUS.options)) == (0, 1.0, False)
 
 
 def test_a_dark_focus_ring_is_a_visible_indicator() -> None:
     found = _indicator(ringed(region(), (0, 95, 204)), region())
     assert found.changed_pixels == 2 * 2 * (92 - 8) + 2 * 2 * (42 - 8) - 4 * 4
     ring_on_white = float(contrast_ratio(np.array([0, 95, 204]), np.array([255, 255, 255])))
-    assert found.change_contrast == round(ring_on_white, 2) == 5.98 and found.visible
+    assert found.change_contrast == round(ring_on_white, 2) == 5.98 and found.visible(FOCUS.options)
 
 
 def test_a_ring_too_close_to_the_background_is_too_faint_to_count() -> None:
     found = _indicator(ringed(region(), (225, 225, 225)), region())
     assert found.changed_pixels > MIN_CHANGED_PIXELS and found.change_contrast < MIN_CHANGE_CONTRAST
-    assert not found.visible
+    assert not found.visible(FOCUS.options)
 
 
 def test_changes_of_12_or_less_per_channel_are_rendering_noise() -> None:
@@ -236,7 +238,7 @@ def test_regions_of_different_sizes_compare_as_no_change() -> None:
 ])
 def test_an_indicator_is_visible_with_enough_changed_pixels_and_enough_contrast(changed: int, contrast: float,
                                                                                  visible: bool) -> None:
-    assert Indicator(changed, contrast).visible is visible
+    assert Indicator(changed, contrast).visible(FOCUS.options) is visible
 
 
 @pytest.mark.parametrize(("indicator", "status", "says"), [
@@ -255,7 +257,7 @@ def test_a_missing_indicator_is_a_violation_only_when_nothing_on_screen_changes(
                                                                                  says: str) -> None:
     capture = SimpleNamespace(url="http://127.0.0.1/form.html")
     context = CheckInput(page=None, capture=capture, settings=Settings())  # type: ignore[arg-type]
-    finding = _no_indicator(context, stop(4, 100, 50), indicator)
+    finding = _no_indicator(context, stop(4, 100, 50), indicator, context.options(FOCUS))
     assert (finding.rule, finding.wcag, finding.status, finding.selector) == ("focus-visible", ["2.4.7"], status, "#s4")
     assert says in finding.message
     assert finding.evidence["changed_elsewhere"] == indicator.elsewhere

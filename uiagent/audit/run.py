@@ -20,6 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 from uiagent import __version__
 from uiagent.audit.axe import axe_options, restrict_to_act, start_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
+from uiagent.audit.checks.base import validate_check_options
 from uiagent.audit.evidence import keep_crops, keep_page_images
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
@@ -62,7 +63,7 @@ class AuditOptions:
         that only outputs of like runs are merged."""
         return {"level": self.level, "best_practice": self.best_practice, "axe_contrast": self.axe_contrast,
                 "viewport": f"{settings.viewport_width}x{settings.viewport_height}", "skip": sorted(self.skip),
-                "judged": self.judge is not None}
+                "judged": self.judge is not None, "check_options": settings.check_options}
 
     def replaced_axe_rules(self) -> tuple[str, ...]:
         """axe rules that running checks replace; `axe_contrast` keeps axe's colour rules running too."""
@@ -73,6 +74,7 @@ class AuditOptions:
 def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_dir: Path | None = None) -> PageAudit:
     """Audit the page as loaded now. The page is held in place meanwhile: its own attempts to navigate (a meta
     refresh, a script) are stopped and named in the audit's warnings."""
+    validate_check_options(settings.check_options, options.checks)
     with navigation_held(page) as attempts:
         try:
             audit = _audit_loaded_page(page, options, settings, evidence_dir)
@@ -220,6 +222,7 @@ def audit_targets(
         write_manifest,
     )
 
+    validate_check_options(settings.check_options, options.checks)  # before any page, not once per page
     targets = list(targets) if shard is None else shard.select(targets)
     manifest = RunManifest(options=options.recorded(settings), shard=str(shard) if shard else None,
                            targets=len(targets))

@@ -263,13 +263,14 @@ def painted_text_colour(pixels: np.ndarray, box: Box, css_colour: str) -> np.nda
     return np.median(flat[distance >= np.percentile(distance, 90)], axis=0)
 
 
-def contrast_findings(context: CheckInput, rule: str, criterion: str, thresholds: tuple[float, float]) -> list[Finding]:
-    """Findings of one criterion: `thresholds` are (normal text, large text)."""
+def contrast_findings(context: CheckInput, check: Check) -> list[Finding]:
+    """Findings of one criterion, held to the check's `normal` and `large` (text) ratios."""
+    rule, criterion, options = check.id, check.wcag[0], context.options(check)
     findings = []
     outcomes: dict[str, dict] = context.measurements.setdefault(rule, {})
     for measured in measure_text(context):
         run = measured.run
-        required = thresholds[1] if measured.large else thresholds[0]
+        required = options["large"] if measured.large else options["normal"]
         if measured.skipped:
             outcomes[run.selector] = {"status": "not-applicable", "reason": measured.skipped}
             continue
@@ -307,16 +308,17 @@ def _floor(ratio: float) -> float:
 
 
 def check_text_contrast(context: CheckInput) -> list[Finding]:
-    return contrast_findings(context, "text-contrast", "1.4.3", (4.5, 3.0))
+    return contrast_findings(context, TEXT_CONTRAST)
 
 
 def check_text_contrast_enhanced(context: CheckInput) -> list[Finding]:
-    return contrast_findings(context, "text-contrast-enhanced", "1.4.6", (7.0, 4.5))
+    return contrast_findings(context, TEXT_CONTRAST_ENHANCED)
 
 
 TEXT_CONTRAST = Check("text-contrast", ("1.4.3",), "The highest possible contrast of every visible character with the "
                       "background painted around it, measured on the pixels (4.5:1, large text 3:1).",
-                      check_text_contrast, act=("afw4f7", "09o5cg"), replaces=("color-contrast",))
+                      check_text_contrast, act=("afw4f7", "09o5cg"), replaces=("color-contrast",),
+                      options={"normal": 4.5, "large": 3.0})
 TEXT_CONTRAST_ENHANCED = Check("text-contrast-enhanced", ("1.4.6",), "Enhanced contrast (7:1, large text 4.5:1), "
                                "measured like text-contrast.", check_text_contrast_enhanced, act=("09o5cg",),
-                               replaces=("color-contrast-enhanced",))
+                               replaces=("color-contrast-enhanced",), options={"normal": 7.0, "large": 4.5})

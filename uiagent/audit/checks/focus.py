@@ -1,8 +1,8 @@
 """Focus visible (WCAG 2.4.7) and focus not obscured (2.4.11), by moving focus with the keyboard.
 
 A focus indicator is whatever changes around an element when it takes focus: the region around it, focused,
-is compared with the same region of the reference capture (taken with nothing focused). No change, or a change
-too faint to see, is a violation.
+is compared with the same region of the reference capture (taken with nothing focused). No change is a violation;
+a change under the check's options (`min_changed_pixels`, `min_change_contrast`) is too faint to tell.
 
 Tab walks the page first, without screenshots: it gives the tab order, what covers each focused element, and
 whether focusing it ran a script that changed the DOM. A screenshot costs about two frames (~33 ms) however
@@ -17,7 +17,7 @@ canvas, which changes no DOM).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,8 +36,6 @@ from uiagent.capture.scripts import page_script
 ACTIVE_ELEMENT_JS = page_script("active_element.js")
 FOCUS_EMULATION_JS = page_script("focus_emulation.js")
 MARGIN = 6  # px around the element: outlines and offsets live here
-MIN_CHANGED_PIXELS = 8
-MIN_CHANGE_CONTRAST = 1.5
 MAX_FOCUS_STOPS = 60
 FEW_STOPS = 3  # a batch costs four page calls and a screenshot: about as much as three single shots
 MAX_BATCH_HEIGHT = 4096  # px of page one batch screenshot may span: raster time grows with the area
@@ -77,14 +75,16 @@ class Indicator:
     change_contrast: float
     elsewhere: int | None = None  # pixels that changed in the rest of the viewport, when that was looked at
 
-    @property
-    def visible(self) -> bool:
-        return self.changed_pixels >= MIN_CHANGED_PIXELS and self.change_contrast >= MIN_CHANGE_CONTRAST
+    def visible(self, options: Mapping[str, float]) -> bool:
+        """Enough pixels changed, by enough contrast, to be seen (the focus check's options)."""
+        return (self.changed_pixels >= options["min_changed_pixels"]
+                and self.change_contrast >= options["min_change_contrast"])
 
 
 def check_focus(context: CheckInput) -> list[Finding]:
     page = context.page
     page.mouse.move(0, 0)  # no hover state mixed into the comparison
+    options = context.options(FOCUS)
     findings: list[Finding] = []
     measured: dict[str, dict] = context.measurements.setdefault("focus", {})
     indicators: dict[int, Indicator] = {}
@@ -114,22 +114,22 @@ def check_focus(context: CheckInput) -> list[Finding]:
     stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
     # Confirm every stop without an indicator with real keyboard focus, looking at the whole viewport too:
     # report only what a keyboard user sees, and an indicator may be drawn anywhere (ACT oj04fd).
-    suspects = [stop for stop in stops if not indicators[stop.index].visible]
+    suspects = [stop for stop in stops if not indicators[stop.index].visible(options)]
     if suspects:
-        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll, whole_viewport=True))
+        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll, whole_viewport=options))
     for stop in stops:
         indicator = indicators[stop.index]
         measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
                                    "change_contrast": indicator.change_contrast}
-        if not indicator.visible:
-            findings.append(_no_indicator(context, stop, indicator))
+        if not indicator.visible(options):
+            findings.append(_no_indicator(context, stop, indicator, options))
     return findings
 
 
-def _no_indicator(context: CheckInput, stop: Stop, indicator: Indicator) -> Finding:
+def _no_indicator(context: CheckInput, stop: Stop, indicator: Indicator, options: Mapping[str, float]) -> Finding:
     """A violation when focusing the element changes no pixel on screen; when something changes, but only
     faintly or away from the element, a person decides whether it is a focus indicator."""
-    if indicator.changed_pixels >= MIN_CHANGED_PIXELS:
+    if indicator.changed_pixels >= options["min_changed_pixels"]:
         status, what = "needs-review", f"only faintly (contrast {indicator.change_contrast:.2f}:1)"
     elif indicator.changed_pixels or indicator.elsewhere:
         status, what = "needs-review", "hardly anything around it; something else on screen changes, which may be its indicator"
@@ -140,7 +140,7 @@ def _no_indicator(context: CheckInput, stop: Stop, indicator: Indicator) -> Find
     return context.finding("focus-visible", ["2.4.7"], f"No visible focus indicator: focusing this element changes {what}",
                            selector=stop.selector, box=stop.doc_box, impact="serious", status=status,
                            changed_pixels=indicator.changed_pixels, change_contrast=indicator.change_contrast,
-                           changed_elsewhere=indicator.elsewhere)
+                           changed_elsewhere=indicator.elsewhere, held_to=dict(options))
 
 
 @contextmanager
@@ -260,11 +260,11 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray,
-                        scroll: list[int], whole_viewport: bool = False) -> dict[int, Indicator]:
+def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, scroll: list[int],
+                        whole_viewport: Mapping[str, float] | None = None) -> dict[int, Indicator]:
     """Tab from the top again, shooting each wanted stop really focused, then scroll back to `scroll`. A stop
-    where Tab now reaches another element (the page changed) is left out. `whole_viewport`: where nothing
-    changed around a stop, the rest of the viewport is compared too."""
+    where Tab now reaches another element (the page changed) is left out. `whole_viewport` (the check's options):
+    where no visible change shows around a stop, the rest of the viewport is compared too."""
     by_index = {stop.index: stop for stop in wanted}
     indicators: dict[int, Indicator] = {}
     with tab_walk_from_top(page):
@@ -276,7 +276,7 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray,
                     break
                 if active["selector"] == by_index[index].selector:
                     indicator = _measure_focused_now(page, by_index[index], active["scroll"], reference)
-                    if whole_viewport and not indicator.visible:
+                    if whole_viewport is not None and not indicator.visible(whole_viewport):
                         indicator.elsewhere = _changed_in_viewport(page, by_index[index], active["scroll"], reference)
                     indicators[index] = indicator
     page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
@@ -302,4 +302,5 @@ def _changed_in_viewport(page: Page, stop: Stop, scroll: list[float], reference:
 
 
 FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible indicator on every element Tab "
-              "reaches, not hidden under other content.", check_focus, kind="interactive", act=("oj04fd",))
+              "reaches, not hidden under other content.", check_focus, kind="interactive", act=("oj04fd",),
+              options={"min_changed_pixels": 8, "min_change_contrast": 1.5})

@@ -3,7 +3,7 @@
 A style attribute that sets letter-spacing, word-spacing or line-height with !important beats every style sheet,
 including the one a reader applies to widen spacing. So the value it sets must already be at least the
 criterion's: letter spacing 0.12 times the font size, word spacing 0.16 times, line height 1.5 times (the last
-only for text that wraps onto several lines). Only elements with visible text of their own are judged: a value
+only for text that wraps onto several lines; the factors are the check's options). Only elements with visible text of their own are judged: a value
 that text inherits from an ancestor is not important on it. This replaces axe's avoid-inline-spacing, which
 also judges containers whose text sits in children (a false alarm on the ACT cases), rounds the ratio to two
 decimals, and gives one finding the three rules' ids together.
@@ -20,12 +20,13 @@ from uiagent.capture.frames import FramePlace, frame_place
 from uiagent.capture.scripts import page_script
 
 INLINE_SPACING_JS = page_script("inline_spacing.js")
-# property: (finding rule, ACT rule, the minimum as a multiple of the font size)
+# property: (finding rule, ACT rule, the check's option: the minimum as a multiple of the font size)
 SPACING_RULES = {
-    "letter-spacing": ("important-letter-spacing", "24afc2", 0.12),
-    "word-spacing": ("important-word-spacing", "9e45ec", 0.16),
-    "line-height": ("important-line-height", "78fd32", 1.5),
+    "letter-spacing": ("important-letter-spacing", "24afc2", "letter_spacing"),
+    "word-spacing": ("important-word-spacing", "9e45ec", "word_spacing"),
+    "line-height": ("important-line-height", "78fd32", "line_height"),
 }
+FACTORS = {"letter_spacing": 0.12, "word_spacing": 0.16, "line_height": 1.5}
 TOLERANCE_PX = 0.01  # float noise in computed values: a value exactly at the minimum passes
 
 Wrap = Literal["soft", "none", "unknown"]  # how text lays out in lines: see lineFacts in inline_spacing.js
@@ -57,10 +58,11 @@ def spacing_px(property_: str, computed: str, normal_px: float | None) -> float 
 
 
 def judge_spacing(property_: str, computed: str, font_size: str, normal_px: float | None = None,
-                  wrap: Wrap = "none") -> SpacingVerdict | None:
+                  wrap: Wrap = "none", factor: float | None = None) -> SpacingVerdict | None:
     """None: passes, or the rule does not apply. `wrap` matters only to line-height, which applies to text that
-    wraps because of its width ("soft"); "unknown": on several lines, but not proven to wrap."""
-    _, _, factor = SPACING_RULES[property_]
+    wraps because of its width ("soft"); "unknown": on several lines, but not proven to wrap. `factor`: the minimum
+    as a multiple of the font size (the criterion's, unless given)."""
+    factor = FACTORS[SPACING_RULES[property_][2]] if factor is None else factor
     if property_ == "line-height" and wrap == "none":
         return None
     size = parse_px(font_size)
@@ -83,11 +85,13 @@ def judge_spacing(property_: str, computed: str, font_size: str, normal_px: floa
 def spacing_findings(context: CheckInput, element: dict[str, Any], place: FramePlace) -> list[Finding]:
     """The findings for one element of INLINE_SPACING_JS's result, one per property that fails or is unsure."""
     findings = []
+    options = context.options(INLINE_SPACING)
     for declared in element["properties"]:
         property_ = declared["property"]
-        rule, act, factor = SPACING_RULES[property_]
+        rule, act, option = SPACING_RULES[property_]
+        factor = options[option]
         verdict = judge_spacing(property_, declared["computed"], element["font_size"], declared["normal_px"],
-                                element.get("wrap", "none"))
+                                element.get("wrap", "none"), factor)
         if verdict is None:
             continue
         finding = context.finding(
@@ -115,4 +119,5 @@ def check_inline_spacing(context: CheckInput) -> list[Finding]:
 
 INLINE_SPACING = Check("inline-spacing", ("1.4.12",), "Letter spacing, word spacing and line height fixed with "
                        "!important in style attributes must meet the text-spacing minimums.", check_inline_spacing,
-                       act=tuple(act for _, act, _ in SPACING_RULES.values()), replaces=("avoid-inline-spacing",))
+                       act=tuple(act for _, act, _ in SPACING_RULES.values()), replaces=("avoid-inline-spacing",),
+                       options=FACTORS)

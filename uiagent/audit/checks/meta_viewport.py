@@ -10,7 +10,9 @@ pairs and invalid words such as `user-scalable=invalid`, which browsers read as 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from uiagent.audit.checks.base import Check, CheckInput
@@ -25,7 +27,7 @@ VIEWPORT_METAS_JS = wrap_script("""() => [...document.querySelectorAll("meta")]
 SEPARATORS = " \t\n\f\r,;"
 NUMERIC_PREFIX = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 KEYWORD_NUMBERS = {"yes": 1.0, "no": 0.0, "device-width": 10.0, "device-height": 10.0}
-MIN_ZOOM_ALLOWED = 2.0  # 1.4.4: text must be resizable to 200%
+SCALE_MINIMUM = 2.0  # 1.4.4: text must be resizable to 200% (the check's `scale_minimum`, as axe's meta-viewport)
 
 Outcome = Literal["ok", "fail", "review"]
 
@@ -84,27 +86,31 @@ def user_scalable_allows_zoom(number: float) -> bool:
     return not -1.0 < number < 1.0
 
 
-def maximum_scale_allows_zoom(number: float) -> bool:
-    """A negative maximum-scale is dropped; any other is clamped to [0.1, 10] and must reach 2 (200%)."""
-    return number < 0 or min(max(number, 0.1), 10.0) >= MIN_ZOOM_ALLOWED
+def maximum_scale_allows_zoom(number: float, scale_minimum: float = SCALE_MINIMUM) -> bool:
+    """A negative maximum-scale is dropped; any other is clamped to [0.1, 10] and must reach `scale_minimum`."""
+    return number < 0 or min(max(number, 0.1), 10.0) >= scale_minimum
 
 
-KEY_TESTS = {"user-scalable": (user_scalable_allows_zoom, "disables zoom"),
-             "maximum-scale": (maximum_scale_allows_zoom, f"limits zoom to under {MIN_ZOOM_ALLOWED:g}x")}
+KEYS = ("user-scalable", "maximum-scale")
 
 
-def judge_viewport(content: str | None) -> ViewportVerdict | None:
+def judge_viewport(content: str | None, scale_minimum: float = SCALE_MINIMUM) -> ViewportVerdict | None:
     """None when the rule does not apply (no content attribute, or neither user-scalable nor maximum-scale)."""
+    key_tests: dict[str, tuple[Callable[[float], bool], str]] = {
+        "user-scalable": (user_scalable_allows_zoom, "disables zoom"),
+        "maximum-scale": (partial(maximum_scale_allows_zoom, scale_minimum=scale_minimum),
+                          f"limits zoom to under {scale_minimum:g}x"),
+    }
     if content is None:
         return None
     pairs = parse_viewport(content)
-    relevant = [key for key in KEY_TESTS if key in pairs]
+    relevant = [key for key in KEYS if key in pairs]
     if not relevant:
         return None
     failing, unsure = [], []
     for key in relevant:
         value = pairs[key]
-        allows, effect = KEY_TESTS[key]
+        allows, effect = key_tests[key]
         if not value:
             unsure.append(f"{key} has no value, which browsers read differently")
             continue
@@ -121,8 +127,9 @@ def judge_viewport(content: str | None) -> ViewportVerdict | None:
 
 def check_meta_viewport(context: CheckInput) -> list[Finding]:
     findings = []
+    scale_minimum = context.options(META_VIEWPORT_ZOOM)["scale_minimum"]
     for meta in context.page.evaluate(VIEWPORT_METAS_JS, None):
-        verdict = judge_viewport(meta["content"])
+        verdict = judge_viewport(meta["content"], scale_minimum)
         if verdict is None or verdict.outcome == "ok":
             continue
         failed = verdict.outcome == "fail"
@@ -132,10 +139,11 @@ def check_meta_viewport(context: CheckInput) -> list[Finding]:
             f"browsers: {'; '.join(verdict.reasons)}",
             selector=meta["selector"], box=None, impact="critical" if failed else "moderate",
             status="violation" if failed else "needs-review", content=meta["content"],
-            pairs={key: value for key, value in parse_viewport(meta["content"]).items() if key in KEY_TESTS}))
+            pairs={key: value for key, value in parse_viewport(meta["content"]).items() if key in KEYS},
+            scale_minimum=scale_minimum))
     return findings
 
 
 META_VIEWPORT_ZOOM = Check("meta-viewport-zoom", ("1.4.4",), "A meta viewport must not disable zoom or cap it "
                            "under 200% (user-scalable, maximum-scale).", check_meta_viewport,
-                           act=("b4f0c3",), replaces=("meta-viewport",))
+                           act=("b4f0c3",), replaces=("meta-viewport",), options={"scale_minimum": SCALE_MINIMUM})

@@ -1,6 +1,6 @@
-"""Target size (WCAG 2.5.8): targets under 24x24 CSS px need the spacing exception.
+"""Target size (WCAG 2.5.8): targets under 24x24 CSS px (the `minimum_px` option) need the spacing exception.
 
-The exception: a 24 px circle centred on an undersized target must not intersect another target, nor
+The exception: a circle of that diameter centred on an undersized target must not intersect another target, nor
 the circle of another undersized target. Inline targets in a sentence are exempt.
 """
 
@@ -11,35 +11,35 @@ import numpy as np
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.findings import Finding
 
-MINIMUM = 24.0
-
 
 def check_target_size(context: CheckInput) -> list[Finding]:
+    minimum = context.options(TARGET_SIZE)["minimum_px"]
     targets = [f for f in context.capture.dom.focusables if f.tag != "iframe"]
     if not targets:
         return []
     boxes = np.array([[t.box.x, t.box.y, t.box.right, t.box.bottom] for t in targets])
     centres = np.stack([(boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2], axis=1)
-    small = np.array([not t.inline and (t.box.width < MINIMUM or t.box.height < MINIMUM) for t in targets])
+    small = np.array([not t.inline and (t.box.width < minimum or t.box.height < minimum) for t in targets])
     findings = []
     for index in np.nonzero(small)[0]:
         target, (cx, cy) = targets[index], centres[index]
-        # Another undersized target: their 24 px circles overlap. A full-size one: it enters this circle.
+        # Another undersized target: their circles overlap. A full-size one: it enters this circle.
         centre_distance = np.hypot(centres[:, 0] - cx, centres[:, 1] - cy)
         nearest_x, nearest_y = np.clip(cx, boxes[:, 0], boxes[:, 2]), np.clip(cy, boxes[:, 1], boxes[:, 3])
         box_distance = np.hypot(nearest_x - cx, nearest_y - cy)
-        crowded = np.where(small, centre_distance < MINIMUM, box_distance < MINIMUM / 2)
+        crowded = np.where(small, centre_distance < minimum, box_distance < minimum / 2)
         crowded[index] = False
         crowded_by = [targets[i].selector for i in np.nonzero(crowded)[0][:5]]
         if crowded_by:
             findings.append(context.finding(
                 "target-size", ["2.5.8"],
-                f"Target is {target.box.width:.0f}x{target.box.height:.0f} px, under 24x24, and too close to "
-                f"{int(crowded.sum())} other target(s) for the spacing exception",
+                f"Target is {target.box.width:.0f}x{target.box.height:.0f} px, under {minimum:g}x{minimum:g}, and "
+                f"too close to {int(crowded.sum())} other target(s) for the spacing exception",
                 selector=target.selector, box=target.box, impact="serious",
-                width=round(target.box.width, 1), height=round(target.box.height, 1), crowded_by=crowded_by))
+                width=round(target.box.width, 1), height=round(target.box.height, 1), minimum_px=minimum,
+                crowded_by=crowded_by))
     return findings
 
 
 TARGET_SIZE = Check("target-size", ("2.5.8",), "Targets smaller than 24x24 CSS px without enough space around them.",
-                    check_target_size, kind="background")
+                    check_target_size, kind="background", options={"minimum_px": 24.0})
