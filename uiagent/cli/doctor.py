@@ -78,14 +78,17 @@ def _tesseract() -> tuple[str, str, str]:
 
 
 def _provider(settings: Settings) -> list[tuple[str, str, str]]:
-    from uiagent.vlm import JudgeSession, PrepareOptions, Question, prepare_images
+    from uiagent.vlm import PrepareOptions, Question, prepare_images
+    from uiagent.wiring import open_judge
 
     if not settings.provider:
         return [("vlm provider", "warn", "none configured: model assertions skip, audits run without a VLM review")]
     try:
-        session = JudgeSession.from_settings(settings.model_copy(update={"cache_mode": "off", "votes": 1}))
+        # Unchecked: the probe below is the check, and says more than a failed handshake would.
+        session = open_judge(settings.model_copy(update={"cache_mode": "off", "votes": 1}), check=False)
     except UiagentError as error:
         return [("vlm provider", "fail", str(error))]
+    assert session is not None  # (a provider is set)
     image = Image.new("RGB", PROBE_SIZE, "white")
     x, y, w, h = PROBE_BOX
     ImageDraw.Draw(image).rectangle((x, y, x + w - 1, y + h - 1), fill="black")
