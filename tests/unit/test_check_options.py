@@ -46,6 +46,7 @@ def test_the_thresholds_of_a_criterion_are_options_of_its_check() -> None:
     assert options["meta-refresh"] == {"max_delay_s": 72_000}
     assert options["meta-viewport-zoom"] == {"scale_minimum": 2.0}
     assert options["inline-spacing"] == {"letter_spacing": 0.12, "word_spacing": 0.16, "line_height": 1.5}
+    assert len(set(BUILTIN_CHECKS)) == len(BUILTIN_CHECKS)  # options or not, checks stay hashable
 
 
 def test_a_viewport_is_judged_against_the_scale_it_is_given() -> None:

@@ -25,7 +25,7 @@ class CheckInput:
     measurements: dict[str, Any] = field(default_factory=dict)  # shared with reconciliation (e.g. contrast ratios)
 
     def options(self, check: Check) -> Mapping[str, float]:
-        """The check's thresholds: its defaults, with those `check_options` in the settings replace."""
+        """The check's thresholds: its own, each replaced where the settings' `check_options` give one."""
         return {**check.options, **self.settings.check_options.get(check.id, {})}
 
     @property
@@ -62,7 +62,7 @@ class Check:
     # The thresholds it holds a page to (a criterion's numbers, and where a measurement stops being noise), by
     # name, as axe-core's checks carry `options`: read through CheckInput.options, so the settings' `check_options`
     # can replace them; the findings say which value they were held to.
-    options: Mapping[str, float] = field(default_factory=dict)
+    options: Mapping[str, float] = field(default_factory=dict, hash=False)  # (a check stays hashable)
 
     @property
     def level(self) -> str:
