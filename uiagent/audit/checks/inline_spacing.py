@@ -1,12 +1,12 @@
 """Text spacing that users cannot override (WCAG 1.4.12 Text Spacing; W3C ACT rules 24afc2, 9e45ec, 78fd32).
 
 A style attribute that sets letter-spacing, word-spacing or line-height with !important beats every style sheet,
-including the one a reader applies to widen spacing. So the value it sets must already be at least the
-criterion's: letter spacing 0.12 times the font size, word spacing 0.16 times, line height 1.5 times (the last
-only for text that wraps onto several lines; the factors are the check's options). Only elements with visible text of their own are judged: a value
-that text inherits from an ancestor is not important on it. This replaces axe's avoid-inline-spacing, which
-also judges containers whose text sits in children (a false alarm on the ACT cases), rounds the ratio to two
-decimals, and gives one finding the three rules' ids together.
+including the one a reader applies to widen spacing. So the value it sets must already be at least the criterion's:
+letter spacing 0.12 times the font size, word spacing 0.16 times, line height 1.5 times (the last only for text that
+wraps onto several lines; the factors are the check's options). Only elements with visible text of their own are
+judged: a value that text inherits from an ancestor is not important on it. This replaces axe's
+avoid-inline-spacing, which also judges containers whose text sits in children (a false alarm on the ACT cases),
+rounds the ratio to two decimals, and gives one finding the three rules' ids together.
 """
 
 from __future__ import annotations

@@ -1,17 +1,18 @@
 """No keyboard trap (WCAG 2.1.2), as W3C's ACT rules a1b64e (standard keys release focus), ebe86a (instructions
 say how to leave a trap) and 80af7b (the criterion: one of the two holds), measured with the keyboard.
 
-A fast walk presses Tab from the top of the page without waiting: when every element it reaches is new, every
-focus change came from the key that was pressed, and the last Tab reaches an element placed after the page's last
-(where the browser's own interface would take focus), nothing can be trapped there and the check ends. Anything else (an element reached again, focus moved by a script, a cancelled
-Tab) is studied with settled steps (uiagent.capture.focus_log): Tab from the top again until focus reaches the end
-or runs in a cycle. A cycle's elements, with what Shift+Tab from them reaches, form a region that focus never
-left. It is released when any walk from it reaches the end, also after pressing Escape, Enter, Space or an arrow
-key on each of its elements (a modal dialog that keeps focus but closes on Escape passes). It is a trap (a1b64e
-failed) only when every one of those walks stayed inside it, nothing navigated or opened a dialog, and no script
-moves focus while the page is idle. Instructions (ebe86a) can only be failed when there is nothing to read: an
-English page with no keyboard word in its text, its elements' names and the text it revealed meanwhile, and no
-image that could hold the words. Keys the instructions name are pressed: releasing the trap passes them.
+A fast walk presses Tab from the top of the page without waiting: when every element it reaches is new, every focus
+change came from the key that was pressed, and the last Tab reaches an element placed after the page's last (where
+the browser's own interface would take focus), nothing can be trapped there and the check ends. Anything else (an
+element reached again, focus moved by a script, a cancelled Tab) is studied with settled steps
+(uiagent.capture.focus_log): Tab from the top again until focus reaches the end or runs in a cycle. A cycle's
+elements, with what Shift+Tab from them reaches, form a region that focus never left. It is released when any walk
+from it reaches the end, also after pressing Escape, Enter, Space or an arrow key on each of its elements (a modal
+dialog that keeps focus but closes on Escape passes). It is a trap (a1b64e failed) only when every one of those
+walks stayed inside it, nothing navigated or opened a dialog, and no script moves focus while the page is idle.
+Instructions (ebe86a) can only be failed when there is nothing to read: an English page with no keyboard word in its
+text, its elements' names and the text it revealed meanwhile, and no image that could hold the words. Keys the
+instructions name are pressed: releasing the trap passes them.
 
 What cannot be decided (a direction where focus left the page and a timer brought it back, as a real browser
 would not let it; focus still moving after a second; a frame or closed shadow root that cannot be followed; the

@@ -1,10 +1,10 @@
 """Links in a block of text told apart by colour alone (WCAG 1.4.1 Use of Color), measured on the pixels.
 
-A link that has no underline, border, weight or other cue of its own must differ from the text around it
-by a contrast of at least 3:1 (the `min_contrast` option; WCAG technique G183; axe's link-in-text-block asks the same). The colours
-compared are the painted ones: the link's and the block text's foregrounds as `painted_text_colour` reads them.
-This replaces axe's rule of that name, which computes the colours behind every such link from the DOM and took
-half of axe's time on a 10,000-element page.
+A link that has no underline, border, weight or other cue of its own must differ from the text around it by a
+contrast of at least 3:1 (the `min_contrast` option; WCAG technique G183; axe's link-in-text-block asks the same).
+The colours compared are the painted ones: the link's and the block text's foregrounds as `painted_text_colour`
+reads them. This replaces axe's rule of that name, which computes the colours behind every such link from the DOM
+and took half of axe's time on a 10,000-element page.
 """
 
 from __future__ import annotations
