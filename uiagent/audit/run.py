@@ -222,7 +222,7 @@ def audit_targets(
         write_manifest,
     )
 
-    validate_check_options(settings.check_options, options.checks)  # before any page, not once per page
+    validate_check_options(settings.check_options, options.checks)  # one clear error before any page is loaded
     targets = list(targets) if shard is None else shard.select(targets)
     manifest = RunManifest(options=options.recorded(settings), shard=str(shard) if shard else None,
                            targets=len(targets))

@@ -11,6 +11,7 @@ rounds the ratio to two decimals, and gives one finding the three rules' ids tog
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -82,10 +83,11 @@ def judge_spacing(property_: str, computed: str, font_size: str, normal_px: floa
     return SpacingVerdict("violation", too_small, value, minimum)
 
 
-def spacing_findings(context: CheckInput, element: dict[str, Any], place: FramePlace) -> list[Finding]:
-    """The findings for one element of INLINE_SPACING_JS's result, one per property that fails or is unsure."""
+def spacing_findings(context: CheckInput, element: dict[str, Any], place: FramePlace,
+                     options: Mapping[str, float]) -> list[Finding]:
+    """The findings for one element of INLINE_SPACING_JS's result, one per property that fails or is unsure, held
+    to the check's `options` (its factors)."""
     findings = []
-    options = context.options(INLINE_SPACING)
     for declared in element["properties"]:
         property_ = declared["property"]
         rule, act, option = SPACING_RULES[property_]
@@ -107,13 +109,14 @@ def spacing_findings(context: CheckInput, element: dict[str, Any], place: FrameP
 def check_inline_spacing(context: CheckInput) -> list[Finding]:
     """In every frame: a style attribute applies in its own document (axe's rule, replaced, ran in frames too)."""
     findings = []
+    options = context.options(INLINE_SPACING)
     for frame in context.page.frames:
         if frame.is_detached():
             continue
         elements = frame.evaluate(INLINE_SPACING_JS, None)
         place = frame_place(frame) if elements else None
         if place is not None:
-            findings += [finding for element in elements for finding in spacing_findings(context, element, place)]
+            findings += [finding for element in elements for finding in spacing_findings(context, element, place, options)]
     return findings
 
 

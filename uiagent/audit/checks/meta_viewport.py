@@ -96,17 +96,17 @@ KEYS = ("user-scalable", "maximum-scale")
 
 def judge_viewport(content: str | None, scale_minimum: float = SCALE_MINIMUM) -> ViewportVerdict | None:
     """None when the rule does not apply (no content attribute, or neither user-scalable nor maximum-scale)."""
-    key_tests: dict[str, tuple[Callable[[float], bool], str]] = {
-        "user-scalable": (user_scalable_allows_zoom, "disables zoom"),
-        "maximum-scale": (partial(maximum_scale_allows_zoom, scale_minimum=scale_minimum),
-                          f"limits zoom to under {scale_minimum:g}x"),
-    }
     if content is None:
         return None
     pairs = parse_viewport(content)
     relevant = [key for key in KEYS if key in pairs]
     if not relevant:
         return None
+    key_tests: dict[str, tuple[Callable[[float], bool], str]] = {
+        "user-scalable": (user_scalable_allows_zoom, "disables zoom"),
+        "maximum-scale": (partial(maximum_scale_allows_zoom, scale_minimum=scale_minimum),
+                          f"limits zoom to under {scale_minimum:g}x"),
+    }
     failing, unsure = [], []
     for key in relevant:
         value = pairs[key]
