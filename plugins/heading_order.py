@@ -14,15 +14,17 @@ def check_heading_order(context: CheckInput) -> list[Finding]:
             continue
         level = int(element.tag[1])
         if previous and level > previous + 1:
-            findings.append(context.finding(
-                "heading-order", ["1.3.1"], f"Heading level {level} follows level {previous}: level {previous + 1} "
-                "is skipped", selector=element.selector, box=element.box, impact="moderate",
-                level=level, previous_level=previous, text=element.name[:120]))
+            findings.append(context.finding(HEADING_ORDER, "skipped", selector=element.selector, box=element.box,
+                                            level=level, previous_level=previous, skipped_level=previous + 1,
+                                            text=element.name[:120]))
         previous = level
     return findings
 
 
-HEADING_ORDER = Check("heading-order", ("1.3.1",), "Headings do not skip levels.", check_heading_order)
+HEADING_ORDER = Check("heading-order", ("1.3.1",), "Headings do not skip levels.", check_heading_order,
+                      impact="moderate", messages={
+                          "skipped": "Heading level {level} follows level {previous_level}: level {skipped_level} is "
+                                     "skipped"})
 
 
 @hookimpl

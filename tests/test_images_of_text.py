@@ -110,7 +110,7 @@ def test_decision(measured: Reading, status: str | None) -> None:
 
 def test_a_cue_turns_a_violation_into_a_question_naming_it() -> None:
     outcome = decide(reading(words=5, cover=0.4, edges=0.0), cue="it sits in the site's banner")
-    assert outcome is not None and outcome[0] == "needs-review" and "banner" in outcome[1]
+    assert outcome == ("needs-review", "cue")
     assert decide(reading(words=3, cover=0.05, edges=0.3), cue="a figure caption describes it") is None
 
 
@@ -148,8 +148,7 @@ def test_ocr_reads_a_rendered_banner_and_not_a_single_letter() -> None:
     tokens = read_words(banner)
     measured = measure(np.asarray(banner), tokens, np.zeros((120, 420), dtype=bool))
     assert [w.text for w in measured.words] == ["Open", "every", "day"]
-    assert decide(measured, cue=None) == ("violation", "use real text styled with CSS unless it is a logo or the "
-                                                       "presentation is essential")
+    assert decide(measured, cue=None) == ("violation", "text")
     letter = Image.new("L", (60, 60), 255)
     ImageDraw.Draw(letter).text((30, 30), "A", font=font, fill=0, anchor="mm")
     assert measure(np.asarray(letter), read_words(letter), np.zeros((60, 60), dtype=bool)).words == []

@@ -17,8 +17,8 @@ def test_a_shortcut_no_control_can_turn_off_is_a_violation() -> None:
 
 
 def test_a_shortcut_beside_controls_that_may_turn_it_off_is_for_a_person_to_check() -> None:
-    status, message = shortcut_verdict([key("+"), key("a")], ["#remap"], [])  # type: ignore[misc]
-    assert status == "needs-review" and "'+', 'a'" in message
+    status, message, data = shortcut_verdict([key("+"), key("a")], ["#remap"], [])  # type: ignore[misc]
+    assert (status, message, data) == ("needs-review", "maybe-control", {"shortcuts": "'+', 'a'"})
 
 
 @pytest.mark.parametrize("keys", [

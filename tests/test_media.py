@@ -203,7 +203,7 @@ def test_only_a_failed_success_criterion_is_a_violation_and_it_carries_its_faile
     import numpy as np
 
     from uiagent.audit.checks.base import CheckInput
-    from uiagent.audit.checks.media import _report
+    from uiagent.audit.checks.media import AUTOPLAY_AUDIO, _report
     from uiagent.capture.models import Box, Capture, DomFacts
 
     dom = DomFacts(url="http://site/", title="", lang="en", viewport_width=10, viewport_height=10, scroll_width=10,
@@ -212,12 +212,14 @@ def test_only_a_failed_success_criterion_is_a_violation_and_it_carries_its_faile
         pixels=np.zeros((10, 10, 3), dtype=np.uint8), url="http://site/", kind="full_page",
         origin=Box(x=0, y=0, width=10, height=10), stable=True, settle_ms=0, dom=dom))
     failed, passed = Verdict("failed", "played 5 s"), Verdict("passed", "its controls are shown")
-    alone = _report(context, element(), SPEECH, {"aaa1bf": failed, "4c31df": passed, "80f0bf": passed})
-    assert [(f.rule, f.status, f.act, f.wcag) for f in alone] == [
-        ("autoplay-audio-duration", "needs-review", ["aaa1bf"], [])]
-    both = _report(context, element(), SPEECH, {"aaa1bf": failed, "4c31df": failed, "80f0bf": failed})
-    assert [(f.rule, f.status, f.act, f.wcag) for f in both] == [
-        ("autoplay-audio", "violation", ["80f0bf", "aaa1bf", "4c31df"], ["1.4.2"])]
+    alone = _report(context, AUTOPLAY_AUDIO, element(), SPEECH, {"aaa1bf": failed, "4c31df": passed, "80f0bf": passed})
+    assert [(f.rule, f.status, f.act, f.wcag, f.impact) for f in alone] == [
+        ("autoplay-audio-duration", "needs-review", ["aaa1bf"], [], "minor")]
+    assert alone[0].message == ("This video plays sound by itself for more than 3 seconds: played 5 s. That alone "
+                                "fails no success criterion (technique G60): a person weighs it")
+    both = _report(context, AUTOPLAY_AUDIO, element(), SPEECH, {"aaa1bf": failed, "4c31df": failed, "80f0bf": failed})
+    assert [(f.rule, f.status, f.act, f.wcag, f.impact) for f in both] == [
+        ("autoplay-audio", "violation", ["80f0bf", "aaa1bf", "4c31df"], ["1.4.2"], "serious")]
 
 
 def test_a_video_without_sound_alone_on_the_page_has_no_alternative() -> None:

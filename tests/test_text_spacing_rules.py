@@ -38,7 +38,7 @@ def test_spacing_against_the_font_size(property_: str, computed: str, font_size:
 def test_a_failing_spacing_says_by_how_much() -> None:
     verdict = judge_spacing("letter-spacing", "1.6px", "16px")
     assert verdict is not None and verdict.value_px == 1.6 and verdict.minimum_px == pytest.approx(1.92)
-    assert "0.12 times the font size" in verdict.reason
+    assert verdict.message == "letter-spacing:too-small"
 
 
 # --- line height: at least 1.5 times the font size, only for text that wraps ----------------------------------
@@ -66,7 +66,7 @@ def test_line_height_of_text_that_does_not_wrap_does_not_apply() -> None:
 
 def test_line_height_on_lines_that_may_only_be_forced_breaks_is_left_for_review() -> None:
     verdict = judge_spacing("line-height", "16px", "16px", wrap="unknown")
-    assert verdict is not None and verdict.status == "needs-review" and "wraps" in verdict.reason
+    assert verdict is not None and verdict.status == "needs-review" and verdict.message == "line-height:too-small-if-wrapping"
     assert judge_spacing("line-height", "24px", "16px", wrap="unknown") is None  # passes anyway
 
 

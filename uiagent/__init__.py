@@ -4,8 +4,8 @@ The public API, for tests, plugins and scripts (`from uiagent import ...`):
 
 - auditing: `audit_page`, `audit_targets`, `AuditOptions`; what they return: `AuditReport`, `PageAudit`,
   `Finding`, `FindingGroup` (findings grouped into issues: `group_findings`), `CheckRun`;
-- checks and hooks for plugins: `Check`, `CheckInput`, `hookimpl`; scenario steps: `StepKind`, `StepRuntime`,
-  `StepFailure`;
+- checks and hooks for plugins: `Check`, `CheckInput`, `CheckMessage` (a message naming its own rule, criteria or
+  impact), `hookimpl`; scenario steps: `StepKind`, `StepRuntime`, `StepFailure`;
 - visual expectations: `VisualExpectation`, `AssertionContext`, `Policy`; `Recording` (what moves, judged over
   the frames recorded around an action);
 - settings: `Settings`, `load_settings`;
@@ -29,7 +29,8 @@ _EXPORTS = {
     "AuditReport": "uiagent.audit.findings", "PageAudit": "uiagent.audit.findings", "Finding": "uiagent.audit.findings",
     "FindingGroup": "uiagent.audit.findings", "CheckRun": "uiagent.audit.findings",
     "group_findings": "uiagent.audit.groups",
-    "Check": "uiagent.audit.checks.base", "CheckInput": "uiagent.audit.checks.base", "hookimpl": "uiagent.hooks",
+    "Check": "uiagent.audit.checks.base", "CheckInput": "uiagent.audit.checks.base",
+    "CheckMessage": "uiagent.audit.checks.base", "hookimpl": "uiagent.hooks",
     "StepKind": "uiagent.scenarios", "StepRuntime": "uiagent.scenarios", "StepFailure": "uiagent.scenarios",
     "VisualExpectation": "uiagent.assertions", "AssertionContext": "uiagent.assertions",
     "Policy": "uiagent.assertions", "Recording": "uiagent.assertions.recording",

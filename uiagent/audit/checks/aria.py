@@ -134,14 +134,10 @@ def _prohibited_in_frame(context: CheckInput, world: FrameWorld, location: Frame
         role, prohibited = prohibited_attributes(labelled)
         if not prohibited:
             continue
-        names = " and ".join(prohibited)
         findings.append(context.finding(
-            "aria-prohibited-global", [],
-            f"{names} {'is' if len(prohibited) == 1 else 'are'} prohibited on an element with role {role} "
-            "(WAI-ARIA): browsers may drop it, and what it says never reaches assistive technology. Give the "
-            "element a role that allows it, or put the text in the content",
-            selector=location.prefix + facts["selector"], box=location.box(facts["box"]), impact="serious",
-            role=role, attributes=prohibited, requirement="WAI-ARIA, prohibited states and properties (1.2, 5.2.5)"))
+            ARIA_PROHIBITED_GLOBAL, "prohibited" if len(prohibited) == 1 else "prohibited-several",
+            selector=location.prefix + facts["selector"], box=location.box(facts["box"]), role=role,
+            attributes=prohibited, requirement="WAI-ARIA, prohibited states and properties (1.2, 5.2.5)"))
     return findings
 
 
@@ -191,17 +187,12 @@ def _context_in_frame(context: CheckInput, world: FrameWorld, location: FramePla
         status, parent = context_outcome(role, _ancestors(world, chain))
         if status == "passed":
             continue
-        required = " or ".join(REQUIRED_CONTEXT[role])
-        where = (f"its parent in the accessibility tree has role {parent}" if parent and parent != DOCUMENT_ROLE
-                 else "it has no such parent in the accessibility tree")
-        message = (f"This element has role {role}, which means something only inside an element with role {required}; "
-                   f"{where}, so assistive technology cannot tell what it belongs to")
-        if status == "needs-review":
-            message += " (Chromium gives that parent a role of its own: check what it is exposed as)"
+        message = "unsure-parent" if status == "needs-review" else \
+            "wrong-parent" if parent and parent != DOCUMENT_ROLE else "no-parent"
         findings.append(context.finding(
-            "aria-required-context", ["1.3.1"], message, selector=location.prefix + facts["selector"],
-            box=location.box(facts["box"]), impact="serious", status=status, role=role, required_context=list(
-                REQUIRED_CONTEXT[role]), accessibility_parent=parent))
+            ARIA_REQUIRED_CONTEXT, message,
+            selector=location.prefix + facts["selector"], box=location.box(facts["box"]), status=status, role=role,
+            required_context=list(REQUIRED_CONTEXT[role]), accessibility_parent=parent))
     return findings
 
 
@@ -237,11 +228,22 @@ def _focusable(node: dict[str, Any]) -> bool:
     return any(p.get("name") == "focusable" and p.get("value", {}).get("value") for p in node.get("properties", []))
 
 
+PROHIBITED = ("{names} {verb} prohibited on an element with role {{role}} (WAI-ARIA): browsers may drop it, and what "
+              "it says never reaches assistive technology. Give the element a role that allows it, or put the text in "
+              "the content")
+NO_CONTEXT = ("This element has role {{role}}, which means something only inside an element with role "
+              "{{required_context: or }}; {where}, so assistive technology cannot tell what it belongs to")
 ARIA_PROHIBITED_GLOBAL = Check(
     "aria-prohibited-global", (), "Global ARIA attributes that the element's role prohibits (a name on a generic "
     "element or a paragraph, a role description on role none) are not used.", check_prohibited_globals,
-    act=("kb1m8s",), best_practice=True)
+    act=("kb1m8s",), best_practice=True, messages={
+        "prohibited": PROHIBITED.format(names="{attributes}", verb="is"),
+        "prohibited-several": PROHIBITED.format(names="{attributes: and }", verb="are")})
 ARIA_REQUIRED_CONTEXT = Check(
     "aria-required-context", ("1.3.1",), "Elements whose role needs a context role (listitem, option, menuitem, "
     "tab...) have it as their parent in the accessibility tree (Chromium's).", check_required_context,
-    act=("ff89c9",))
+    act=("ff89c9",), messages={
+        "wrong-parent": NO_CONTEXT.format(where="its parent in the accessibility tree has role {accessibility_parent}"),
+        "no-parent": NO_CONTEXT.format(where="it has no such parent in the accessibility tree"),
+        "unsure-parent": NO_CONTEXT.format(where="its parent in the accessibility tree has role {accessibility_parent}")
+        + " (Chromium gives that parent a role of its own: check what it is exposed as)"})

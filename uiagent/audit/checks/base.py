@@ -1,16 +1,17 @@
-"""What a check is: rule data (id, WCAG criteria, what it checks, the thresholds it holds pages to) and one small
-function, as axe-core keeps its rules and checks."""
+"""What a check is: rule data (id, WCAG criteria, impact, the thresholds it holds pages to, the messages its findings
+say) and one small function, as axe-core keeps its rules and checks."""
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 from playwright.sync_api import Page
 
-from uiagent.audit.findings import Finding
+from uiagent.audit.findings import Finding, Impact
 from uiagent.audit.wcag import CRITERIA
 from uiagent.capture.models import Box, Capture
 from uiagent.config import Settings
@@ -25,19 +26,59 @@ class CheckInput:
     measurements: dict[str, Any] = field(default_factory=dict)  # shared with reconciliation (e.g. contrast ratios)
 
     def options(self, check: Check) -> Mapping[str, float]:
-        """The check's thresholds: its own, each replaced where the settings' `check_options` give one."""
-        return {**check.options, **self.settings.check_options.get(check.id, {})}
+        """The check's thresholds under this audit's settings (Check.options_under)."""
+        return check.options_under(self.settings)
 
     @property
     def pixels(self) -> np.ndarray:
         """The capture as a read-only RGB array (decoded once, shared by every check)."""
         return self.capture.pixels()
 
-    def finding(self, rule: str, wcag: list[str], message: str, *, selector: str | None, box: Box | None,
-                impact: str = "serious", status: str = "violation", **evidence: Any) -> Finding:
-        return Finding(page=self.capture.url, source=["pixel"], rule=rule, wcag=wcag, status=status,
-                       impact=impact, selector=selector, box=box, message=message,
-                       evidence=evidence)
+    def finding(self, check: Check, message: str, *, selector: str | None, box: Box | None,
+                status: str = "violation", **evidence: Any) -> Finding:
+        """A finding of `check`, saying its message `message` filled from `evidence`, under that message's rule,
+        criteria and impact (Check.message)."""
+        said = check.message(message)
+        try:
+            text = said.say(evidence)
+        except KeyError as missing:
+            raise ValueError(f"check {check.id!r}, message {message!r}: the finding has no evidence {missing}") \
+                from None
+        return Finding(page=self.capture.url, source=["pixel"], rule=said.rule, wcag=list(said.wcag or ()),
+                       status=status, impact=said.impact, selector=selector, box=box, message=text, evidence=evidence)
+
+
+class _Say(string.Formatter):
+    """str.format, with lists read as words: {stops} of ["#a", "#b"] says "#a, #b"; a list's format spec is the
+    separator ({reasons:; } says "first; second")."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, list | tuple):
+            return (format_spec or ", ").join(map(str, value))
+        return super().format_field(value, format_spec)
+
+
+_SAY = _Say()
+
+
+@dataclass(frozen=True)
+class CheckMessage:
+    """What a finding says: a `str.format` template over its evidence (as axe-core's check messages read
+    `${data.x}`), so the message states only what the finding records. A check whose findings fall under
+    several rules (focus-visible and focus-not-obscured, say) names the rule, criteria and impact here."""
+
+    text: str
+    rule: str | None = None
+    wcag: tuple[str, ...] | None = None
+    impact: Impact | None = None
+
+    def fields(self) -> set[str]:
+        """The evidence names the template reads (a ValueError for a template that does not parse)."""
+        return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(self.text) if name}
+
+    def say(self, evidence: Mapping[str, Any]) -> str:
+        """The template filled from `evidence` (a KeyError names what it lacks)."""
+        return _SAY.vformat(self.text, (), evidence)
 
 
 @dataclass(frozen=True)
@@ -63,6 +104,46 @@ class Check:
     # name, as axe-core's checks carry `options`: read through CheckInput.options, so the settings' `check_options`
     # can replace them; the findings say which value they were held to.
     options: Mapping[str, float] = field(default_factory=dict, hash=False)  # (a check stays hashable)
+    # How much a failure stands in a person's way (axe-core's impact), unless a message says otherwise.
+    impact: Impact = "serious"
+    # What its findings say, by key: a template (or a CheckMessage naming its own rule) filled from each finding's
+    # evidence. A report, a translation or `uiagent checks` reads them here, not from the check's code.
+    messages: Mapping[str, str | CheckMessage] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        for key in self.messages:  # a template that does not parse fails where the check is declared
+            try:
+                self.message(key).fields()
+            except ValueError as error:
+                raise ValueError(f"check {self.id!r}, message {key!r}: {error}") from None
+
+    def message(self, key: str) -> CheckMessage:
+        """Its message `key`, with the check's own rule id, criteria and impact where the message names none."""
+        if key not in self.messages:
+            raise ValueError(f"check {self.id!r} has no message {key!r} (its messages: {', '.join(self.messages)})")
+        said = self.messages[key]
+        if isinstance(said, str):
+            return CheckMessage(said, self.id, self.wcag, self.impact)
+        return replace(said, rule=said.rule or self.id, wcag=self.wcag if said.wcag is None else said.wcag,
+                       impact=said.impact or self.impact)
+
+    def options_under(self, settings: Settings) -> dict[str, float]:
+        """Its thresholds: its own, each replaced where the settings' `check_options` give one."""
+        return {**self.options, **settings.check_options.get(self.id, {})}
+
+    def metadata(self, options: Mapping[str, float] | None = None) -> dict[str, Any]:
+        """Everything the check is, as data (axe.getRules gives the like): what `uiagent checks --json` prints.
+        `options`: the thresholds it runs with (options_under), if not its own."""
+        return {"id": self.id, "rules": list(self.rules), "wcag": list(self.wcag), "level": self.level,
+                "act": list(self.act), "replaces": list(self.replaces), "best_practice": self.best_practice,
+                "kind": self.kind, "impact": self.impact, "options": dict(options or self.options),
+                "description": self.description,
+                "messages": {key: asdict(self.message(key)) for key in self.messages}}
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rule ids its findings carry: those its messages name, its own for the others."""
+        return tuple(dict.fromkeys(str(self.message(key).rule) for key in self.messages)) or (self.id,)
 
     @property
     def level(self) -> str:

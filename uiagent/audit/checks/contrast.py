@@ -265,9 +265,9 @@ def painted_text_colour(pixels: np.ndarray, box: Box, css_colour: str) -> np.nda
 
 def contrast_findings(context: CheckInput, check: Check) -> list[Finding]:
     """Findings of one criterion, held to the check's `normal` and `large` (text) ratios."""
-    rule, criterion, options = check.id, check.wcag[0], context.options(check)
+    options = context.options(check)
     findings = []
-    outcomes: dict[str, dict] = context.measurements.setdefault(rule, {})
+    outcomes: dict[str, dict] = context.measurements.setdefault(check.id, {})
     for measured in measure_text(context):
         run = measured.run
         required = options["large"] if measured.large else options["normal"]
@@ -289,12 +289,10 @@ def contrast_findings(context: CheckInput, check: Check) -> list[Finding]:
         outcomes[run.selector] = {"status": status, "ratio": _floor(worst), "required": required, "reason": reason}
         if status == "pass":
             continue
-        kind = "large" if measured.large else "normal"
-        message = (f"Text contrast {_floor(best)}:1 is below {required:g}:1 ({kind} text), even at its best"
-                   if status == "violation" else f"Text contrast may be below {required:g}:1 ({kind} text): {reason}")
         findings.append(context.finding(
-            rule, [criterion], message, selector=run.selector, box=run.box, impact="serious", status=status,
-            ratio=_floor(best if status == "violation" else worst), required=required,
+            check, "below" if status == "violation" else "maybe-below", selector=run.selector, box=run.box,
+            status=status, ratio=_floor(best if status == "violation" else worst), required=required,
+            text_size="large" if measured.large else "normal",
             foreground=hex_colour(measured.foreground) if measured.foreground is not None else None,
             background=hex_colour(measured.background) if measured.background is not None else None,
             method=measured.method, failing_characters=f"{failing}/{len(ratios)}", font_size_px=run.font_size_px,
@@ -315,10 +313,13 @@ def check_text_contrast_enhanced(context: CheckInput) -> list[Finding]:
     return contrast_findings(context, TEXT_CONTRAST_ENHANCED)
 
 
+MESSAGES = {"below": "Text contrast {ratio}:1 is below {required:g}:1 ({text_size} text), even at its best",
+            "maybe-below": "Text contrast may be below {required:g}:1 ({text_size} text): {reason}"}
 TEXT_CONTRAST = Check("text-contrast", ("1.4.3",), "The highest possible contrast of every visible character with the "
                       "background painted around it, measured on the pixels (4.5:1, large text 3:1).",
                       check_text_contrast, act=("afw4f7", "09o5cg"), replaces=("color-contrast",),
-                      options={"normal": 4.5, "large": 3.0})
+                      options={"normal": 4.5, "large": 3.0}, messages=MESSAGES)
 TEXT_CONTRAST_ENHANCED = Check("text-contrast-enhanced", ("1.4.6",), "Enhanced contrast (7:1, large text 4.5:1), "
                                "measured like text-contrast.", check_text_contrast_enhanced, act=("09o5cg",),
-                               replaces=("color-contrast-enhanced",), options={"normal": 7.0, "large": 4.5})
+                               replaces=("color-contrast-enhanced",), options={"normal": 7.0, "large": 4.5},
+                               messages=MESSAGES)

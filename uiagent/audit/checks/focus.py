@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from playwright.sync_api import Page
 
-from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
@@ -95,8 +95,7 @@ def check_focus(context: CheckInput) -> list[Finding]:
             stop = _stop(active, context.pixels)
             if active["visible_points"] == 0 and active["covered_by"]:
                 findings.append(context.finding(
-                    "focus-not-obscured", ["2.4.11"], f"The focused element is hidden under {active['covered_by']}",
-                    selector=active["selector"], box=Box.model_validate(active["doc_box"]), impact="serious",
+                    FOCUS, "obscured", selector=active["selector"], box=Box.model_validate(active["doc_box"]),
                     covered_by=active["covered_by"]))
             if stop is None:
                 continue
@@ -130,15 +129,14 @@ def _no_indicator(context: CheckInput, stop: Stop, indicator: Indicator, options
     """A violation when focusing the element changes no pixel on screen; when something changes, but only
     faintly or away from the element, a person decides whether it is a focus indicator."""
     if indicator.changed_pixels >= options["min_changed_pixels"]:
-        status, what = "needs-review", f"only faintly (contrast {indicator.change_contrast:.2f}:1)"
+        status, message = "needs-review", "faint"
     elif indicator.changed_pixels or indicator.elsewhere:
-        status, what = "needs-review", "hardly anything around it; something else on screen changes, which may be its indicator"
+        status, message = "needs-review", "elsewhere"
     elif indicator.elsewhere is None:
-        status, what = "needs-review", "nothing around it (the rest of the screen could not be compared)"
+        status, message = "needs-review", "not-compared"
     else:
-        status, what = "violation", "nothing on screen"
-    return context.finding("focus-visible", ["2.4.7"], f"No visible focus indicator: focusing this element changes {what}",
-                           selector=stop.selector, box=stop.doc_box, impact="serious", status=status,
+        status, message = "violation", "none"
+    return context.finding(FOCUS, message, selector=stop.selector, box=stop.doc_box, status=status,
                            changed_pixels=indicator.changed_pixels, change_contrast=indicator.change_contrast,
                            changed_elsewhere=indicator.elsewhere, held_to=dict(options))
 
@@ -301,6 +299,17 @@ def _changed_in_viewport(page: Page, stop: Stop, scroll: list[float], reference:
     return int(changed.sum())
 
 
+def _visible(changes: str) -> CheckMessage:
+    return CheckMessage(f"No visible focus indicator: focusing this element changes {changes}", wcag=("2.4.7",))
+
+
 FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible indicator on every element Tab "
               "reaches, not hidden under other content.", check_focus, kind="interactive", act=("oj04fd",),
-              options={"min_changed_pixels": 8, "min_change_contrast": 1.5})
+              options={"min_changed_pixels": 8, "min_change_contrast": 1.5}, messages={
+                  "none": _visible("nothing on screen"),
+                  "faint": _visible("only faintly (contrast {change_contrast:.2f}:1)"),
+                  "elsewhere": _visible("hardly anything around it; something else on screen changes, which may "
+                                        "be its indicator"),
+                  "not-compared": _visible("nothing around it (the rest of the screen could not be compared)"),
+                  "obscured": CheckMessage("The focused element is hidden under {covered_by}", "focus-not-obscured",
+                                      ("2.4.11",))})

@@ -63,14 +63,14 @@ def check_frame_tab_order(context: CheckInput) -> list[Finding]:
         if place is None:  # no focus stops, or the frame element is not rendered (so neither is its content)
             continue
         findings.append(context.finding(
-            "frame-out-of-tab-order", ["2.1.1"],
-            f"This frame has tabindex=\"{tabindex}\", which takes it out of the tab order, yet it shows elements a "
-            f"keyboard user must reach ({', '.join(stops)}): remove the tabindex, or make its content inert",
-            selector=place.prefix.removesuffix(ENTER_FRAME), box=place.viewport, impact="serious",
+            FRAME_TAB_ORDER, "out-of-order", selector=place.prefix.removesuffix(ENTER_FRAME), box=place.viewport,
             tabindex=tabindex, focus_stops=stops))
     return findings
 
 
 FRAME_TAB_ORDER = Check("frame-out-of-tab-order", ("2.1.1",), "An iframe whose content has focus stops must not be "
                         "taken out of the tab order with a negative tabindex.", check_frame_tab_order,
-                        act=("akn7bn",), replaces=("frame-focusable-content",))
+                        act=("akn7bn",), replaces=("frame-focusable-content",), messages={
+                            "out-of-order": 'This frame has tabindex="{tabindex}", which takes it out of the tab '
+                                            "order, yet it shows elements a keyboard user must reach ({focus_stops}): "
+                                            "remove the tabindex, or make its content inert"})

@@ -25,7 +25,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from uiagent.audit.checks.base import Check, CheckInput
-from uiagent.audit.findings import Finding
+from uiagent.audit.findings import Finding, Status
 from uiagent.capture.models import Box, PaintedImage, TextRun
 
 MIN_CONFIDENCE = 70.0
@@ -209,8 +209,9 @@ def exception_cue(image: PaintedImage, text: str, names: set[str]) -> str | None
     return None
 
 
-def decide(reading: Reading, cue: str | None) -> tuple[str, str] | None:
-    """(status, reason) for an image with its reading, or None when it shows no text that counts.
+def decide(reading: Reading, cue: str | None) -> tuple[Status, str] | None:
+    """(status, the check's message that says why) for an image with its reading, or None when it shows no text
+    that counts.
 
     A violation only when two or more words dominate the image (fill it, or stand on a plain background as more
     than a small label) and nothing suggests a logo or an essential presentation. Text over a picture, a lone
@@ -223,14 +224,14 @@ def decide(reading: Reading, cue: str | None) -> tuple[str, str] | None:
     if not dominant and reading.text_cover < INCIDENTAL:
         return None
     if cue:
-        return "needs-review", f"{cue}; otherwise use real text styled with CSS"
+        return "needs-review", "cue"
     if not reading.words:
-        return "needs-review", "text read with low confidence: decorative lettering, or no text at all?"
+        return "needs-review", "unsure-text"
     if len(reading.words) == 1:
-        return "needs-review", "a single word, which may be a logo or a wordmark"
+        return "needs-review", "one-word"
     if not dominant:
-        return "needs-review", "text over a picture: is it incidental, decorative or essential to the picture?"
-    return "violation", "use real text styled with CSS unless it is a logo or the presentation is essential"
+        return "needs-review", "over-picture"
+    return "violation", "text"
 
 
 def mask_painted_over(crop: Image.Image, origin: Box, overlays: list[Box]) -> tuple[Image.Image, np.ndarray]:
@@ -276,16 +277,22 @@ def check_images_of_text(context: CheckInput) -> list[Finding]:
         outcome = decide(reading, cue)
         if outcome is None:
             continue
-        status, reason = outcome
+        status, message = outcome
         findings.append(context.finding(
-            "image-of-text", ["1.4.5"], f"Image shows text ({reading.text[:80]!r}): {reason}", selector=image.selector,
-            box=image.box, impact="moderate", status=status, ocr_text=reading.text[:300], words=len(reading.words),
+            IMAGES_OF_TEXT, message, selector=image.selector, box=image.box, status=status, ocr_text=reading.text[:300], words=len(reading.words),
             unsure_words=len(reading.unsure),
             text_cover=reading.text_cover, edge_density=reading.edge_density, kind=image.kind, alt=image.alt,
             cue=cue))
     return findings
 
 
+SHOWS = "Image shows text ('{ocr_text:.80}'): "
 IMAGES_OF_TEXT = Check("image-of-text", ("1.4.5",), "Text found by OCR inside the images a page paints (img, image "
                        "buttons, objects, SVG images, CSS backgrounds).", check_images_of_text, kind="background",
-                       act=("0va7u6",))
+                       act=("0va7u6",), impact="moderate", messages={
+    "text": SHOWS + "use real text styled with CSS unless it is a logo or the presentation is essential",
+    "cue": SHOWS + "{cue}; otherwise use real text styled with CSS",
+    "unsure-text": SHOWS + "text read with low confidence: decorative lettering, or no text at all?",
+    "one-word": SHOWS + "a single word, which may be a logo or a wordmark",
+    "over-picture": SHOWS + "text over a picture: is it incidental, decorative or essential to the picture?",
+})

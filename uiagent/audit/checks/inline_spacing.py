@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.findings import Finding
 from uiagent.capture.frames import FramePlace, frame_place
 from uiagent.capture.scripts import page_script
@@ -36,7 +36,7 @@ Wrap = Literal["soft", "none", "unknown"]  # how text lays out in lines: see lin
 @dataclass(frozen=True)
 class SpacingVerdict:
     status: Literal["violation", "needs-review"]
-    reason: str
+    message: str  # the check's message that says why
     value_px: float | None
     minimum_px: float | None
 
@@ -69,18 +69,14 @@ def judge_spacing(property_: str, computed: str, font_size: str, normal_px: floa
     size = parse_px(font_size)
     value = spacing_px(property_, computed, normal_px)
     if size is None or value is None:
-        what = ("the normal line height could not be measured" if computed.strip() == "normal"
-                else f"its computed value {computed!r} (font size {font_size}) is not in px")
-        return SpacingVerdict("needs-review", f"{property_} is fixed with !important, but {what}", value, None)
+        unmeasured = "normal-unmeasured" if computed.strip() == "normal" else "not-px"
+        return SpacingVerdict("needs-review", f"{property_}:{unmeasured}", value, None)
     minimum = factor * size
     if value >= minimum - TOLERANCE_PX:
         return None
-    too_small = (f"{property_} is fixed at {value:g}px with !important, under {factor:g} times the font size "
-                 f"({minimum:g}px at {size:g}px), and no user style sheet can raise it")
     if property_ == "line-height" and wrap == "unknown":
-        return SpacingVerdict("needs-review", f"{too_small}; the text spans several lines, but it could not be "
-                              "confirmed that it wraps rather than only breaks at line breaks", value, minimum)
-    return SpacingVerdict("violation", too_small, value, minimum)
+        return SpacingVerdict("needs-review", f"{property_}:too-small-if-wrapping", value, minimum)
+    return SpacingVerdict("violation", f"{property_}:too-small", value, minimum)
 
 
 def spacing_findings(context: CheckInput, element: dict[str, Any], place: FramePlace,
@@ -90,15 +86,15 @@ def spacing_findings(context: CheckInput, element: dict[str, Any], place: FrameP
     findings = []
     for declared in element["properties"]:
         property_ = declared["property"]
-        rule, act, option = SPACING_RULES[property_]
+        _, act, option = SPACING_RULES[property_]
         factor = options[option]
         verdict = judge_spacing(property_, declared["computed"], element["font_size"], declared["normal_px"],
                                 element.get("wrap", "none"), factor)
         if verdict is None:
             continue
         finding = context.finding(
-            rule, ["1.4.12"], verdict.reason, selector=place.prefix + element["selector"], box=place.box(element["box"]),
-            impact="serious", status=verdict.status, declared=declared["declared"], computed=declared["computed"],
+            INLINE_SPACING, verdict.message, selector=place.prefix + element["selector"], box=place.box(element["box"]),
+            status=verdict.status, property=property_, declared=declared["declared"], computed=declared["computed"],
             value_px=verdict.value_px, font_size=element["font_size"], minimum_px=verdict.minimum_px,
             minimum_ratio=factor, **({key: element[key] for key in ("lines", "forced_breaks", "wrap")}
                                      if property_ == "line-height" else {}))
@@ -120,7 +116,17 @@ def check_inline_spacing(context: CheckInput) -> list[Finding]:
     return findings
 
 
+TOO_SMALL = ("{property} is fixed at {value_px:g}px with !important, under {minimum_ratio:g} times the font size "
+             "({minimum_px:g}px at {font_size}), and no user style sheet can raise it")
 INLINE_SPACING = Check("inline-spacing", ("1.4.12",), "Letter spacing, word spacing and line height fixed with "
                        "!important in style attributes must meet the text-spacing minimums.", check_inline_spacing,
                        act=tuple(act for _, act, _ in SPACING_RULES.values()), replaces=("avoid-inline-spacing",),
-                       options=FACTORS)
+                       options=FACTORS, messages={
+    f"{property_}:{key}": CheckMessage(text, rule) for property_, (rule, _, _) in SPACING_RULES.items() for key, text in {
+        "too-small": TOO_SMALL,
+        "too-small-if-wrapping": TOO_SMALL + "; the text spans several lines, but it could not be confirmed that it "
+                                              "wraps rather than only breaks at line breaks",
+        "not-px": "{property} is fixed with !important, but its computed value {computed!r} (font size {font_size}) "
+                  "is not in px",
+        "normal-unmeasured": "{property} is fixed with !important, but the normal line height could not be measured",
+    }.items()})

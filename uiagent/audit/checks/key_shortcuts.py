@@ -18,7 +18,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from uiagent.audit.checks.base import Check, CheckInput
-from uiagent.audit.findings import Finding
+from uiagent.audit.findings import Finding, Status
 from uiagent.capture.incidents import Incidents
 from uiagent.capture.scripts import page_script
 
@@ -34,8 +34,8 @@ def printable(key: str) -> bool:
 
 
 def shortcut_verdict(keys: Sequence[dict[str, Any]], candidates: Sequence[str], incidents: Sequence[str],
-                     probed: int = len(PROBE_KEYS)) -> tuple[str, str] | None:
-    """The finding's status and message, or None. Keys that changed the page on their own (printable, no modifier,
+                     probed: int = len(PROBE_KEYS)) -> tuple[Status, str, dict[str, Any]] | None:
+    """The finding's status, message and the data the message states, or None. Keys that changed the page on their own (printable, no modifier,
     sent to the body) are shortcuts; with no control on the page that could turn them off or remap them, a
     violation; else for a person to check. Also for a person to check: nearly every key changing the page (a
     script that reacts to any key, such as input-modality tracking or type-to-search, not a shortcut of its own),
@@ -43,17 +43,13 @@ def shortcut_verdict(keys: Sequence[dict[str, Any]], candidates: Sequence[str], 
     shortcuts = list(dict.fromkeys(k["key"] for k in keys
                                    if k["on_body"] and not k["modifiers"] and printable(k["key"])))
     if not shortcuts:
-        return ("needs-review", f"While printable keys were pressed, the page {incidents[0]}: a single-key "
-                "shortcut may have done it") if incidents else None
-    named = ", ".join(f"'{key}'" for key in shortcuts[:8]) + (", ..." if len(shortcuts) > 8 else "")
+        return ("needs-review", "incident", {"incident": incidents[0]}) if incidents else None
     if len(shortcuts) >= ANY_KEY_SHARE * probed:
-        return ("needs-review", f"{len(shortcuts)} of {probed} printable keys change the page: a script reacts to "
-                "any key; check whether that is a single-key shortcut that can be turned off or remapped")
+        return "needs-review", "any-key", {"changing_keys": len(shortcuts), "probed_keys": probed}
+    named = ", ".join(f"'{key}'" for key in shortcuts[:8]) + (", ..." if len(shortcuts) > 8 else "")
     if not candidates and not incidents:
-        return ("violation", f"Single-key shortcuts ({named}) change the page, and no control on the page can turn "
-                             "them off or remap them")
-    return ("needs-review", f"Single-key shortcuts ({named}) change the page: check that a control turns them off "
-                            "or remaps them to keys with a modifier")
+        return "violation", "no-control", {"shortcuts": named}
+    return "needs-review", "maybe-control", {"shortcuts": named}
 
 
 def check_character_key_shortcuts(context: CheckInput) -> list[Finding]:
@@ -62,9 +58,8 @@ def check_character_key_shortcuts(context: CheckInput) -> list[Finding]:
     if not types & {"keydown", "keyup"}:
         if "keypress" not in types:
             return []
-        return [context.finding("character-key-shortcut", ["2.1.4"], "The page listens to keypress (the legacy key "
-                                "event, not probed): check for single-key shortcuts", selector="html", box=None,
-                                impact="serious", status="needs-review", listeners=sorted(types))]
+        return [context.finding(CHARACTER_KEY_SHORTCUTS, "keypress", selector="html", box=None,
+                                status="needs-review", listeners=sorted(types))]
     scroll = page.evaluate("() => [scrollX, scrollY]")
     incidents = Incidents(page)
     try:
@@ -84,9 +79,8 @@ def check_character_key_shortcuts(context: CheckInput) -> list[Finding]:
     verdict = shortcut_verdict(probed["keys"], probed["candidates"], incidents.seen)
     if verdict is None:
         return []
-    status, message = verdict
-    return [context.finding("character-key-shortcut", ["2.1.4"], message, selector="body", box=None,
-                            impact="serious", status=status,
+    status, message, data = verdict
+    return [context.finding(CHARACTER_KEY_SHORTCUTS, message, selector="body", box=None, status=status, **data,
                             keys=[{"key": k["key"], "event": k["type"], "change": k["changes"]}
                                   for k in probed["keys"][:12]],
                             candidates=probed["candidates"], incidents=incidents.seen)]
@@ -110,4 +104,13 @@ def _key_listener_types(page: Page) -> set[str]:
 
 CHARACTER_KEY_SHORTCUTS = Check(
     "character-key-shortcut", ("2.1.4",), "Single printable-key shortcuts can be turned off or remapped.",
-    check_character_key_shortcuts, kind="interactive", act=("ffbc54",))
+    check_character_key_shortcuts, kind="interactive", act=("ffbc54",), messages={
+        "no-control": "Single-key shortcuts ({shortcuts}) change the page, and no control on the page can turn them "
+                      "off or remap them",
+        "maybe-control": "Single-key shortcuts ({shortcuts}) change the page: check that a control turns them off or "
+                         "remaps them to keys with a modifier",
+        "any-key": "{changing_keys} of {probed_keys} printable keys change the page: a script reacts to any key; "
+                   "check whether that is a single-key shortcut that can be turned off or remapped",
+        "incident": "While printable keys were pressed, the page {incident}: a single-key shortcut may have done it",
+        "keypress": "The page listens to keypress (the legacy key event, not probed): check for single-key shortcuts",
+    })

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.findings import Finding
 from uiagent.capture.focus_log import FRAME_SEPARATOR, Budget, BudgetSpent, FocusLog, Step
 from uiagent.capture.incidents import Incidents
@@ -478,31 +478,40 @@ def _findings(context: CheckInput, log: FocusLog, regions: list[Region]) -> list
         evidence = {"trap": [log.name(m) for m in region.members],
                     "walks": [w.summary(log.name) for w in region.walks[:8]],
                     "release_keys": region.attempts[:20], "advised_keys": region.advised,
-                    "help": list(instructions.sentences)}
+                    "help": list(instructions.sentences), "standard_reason": why,
+                    "instructions_reason": instructions.reason}
+        # The criterion's rule, and its two inputs: standard keys (a1b64e), instructions (ebe86a, asked only when
+        # standard keys do not release focus).
+        results = [("standard", "a1b64e", standard)]
+        if standard != "passed":
+            results.append(("instructions", "ebe86a", instructions.outcome))
+        results.append(("criterion", "80af7b", criterion))
         for member in region.members:
             box = region.boxes.get(member)
             selector, found_box = log.name(member), Box.model_validate(box) if box else None
-            results: list[tuple[str, list[str], str, str, str]] = [("keyboard-trap-standard", [], "a1b64e", standard, why)]
-            if standard != "passed":
-                results.append(("keyboard-trap-instructions", [], "ebe86a", instructions.outcome, instructions.reason))
-            results.append(("keyboard-trap", ["2.1.2"], "80af7b", criterion, _criterion_reason(criterion, why,
-                                                                                                instructions)))
-            for rule, wcag, act, outcome, reason in results:
+            for part, act, outcome in results:
                 if outcome == "passed":
                     continue
-                status = "violation" if outcome == "failed" else "needs-review"
-                finding = context.finding(rule, wcag, reason[0].upper() + reason[1:], selector=selector, box=found_box,
-                                          impact="critical", status=status, **evidence)
+                failed = outcome == "failed"
+                finding = context.finding(KEYBOARD_TRAP, f"{part}-{'failed' if failed else 'undecided'}",
+                                          selector=selector, box=found_box,
+                                          status="violation" if failed else "needs-review", **evidence)
                 findings.append(finding.model_copy(update={"act": [act]}))
     return findings
 
 
-def _criterion_reason(outcome: Outcome, why: str, instructions: Instructions) -> str:
-    if outcome == "failed":
-        return f"Keyboard trap: {why}, and {instructions.reason}"
-    return f"Possible keyboard trap: {why}; {instructions.reason}"
-
-
+# The two ACT input rules (standard keys, instructions) fail no criterion by themselves: their findings name no
+# criterion, so only the criterion's rule counts in a WCAG gate.
 KEYBOARD_TRAP = Check("keyboard-trap", ("2.1.2",), "No keyboard trap: focus can leave every element with standard "
                       "keys, or with keys the page explains.", check_keyboard_trap, kind="interactive",
-                      act=("80af7b", "a1b64e", "ebe86a"))
+                      act=("80af7b", "a1b64e", "ebe86a"), impact="critical", messages={
+    "criterion-failed": "Keyboard trap: {standard_reason}, and {instructions_reason}",
+    "criterion-undecided": "Possible keyboard trap: {standard_reason}; {instructions_reason}",
+    "standard-failed": CheckMessage("Standard keys do not move focus out: {standard_reason}", "keyboard-trap-standard", ()),
+    "standard-undecided": CheckMessage("Not decided whether standard keys move focus out: {standard_reason}",
+                                  "keyboard-trap-standard", ()),
+    "instructions-failed": CheckMessage("This trap comes with no instructions: {instructions_reason}",
+                                   "keyboard-trap-instructions", ()),
+    "instructions-undecided": CheckMessage("Not decided whether the page tells how to leave this trap: "
+                                      "{instructions_reason}", "keyboard-trap-instructions", ()),
+})

@@ -411,16 +411,15 @@ def _finding(context: CheckInput, decision: Decision, name: str, node: dict[str,
     evidence = {"visible_label": label, "accessible_name": name, "name_source": name_source(node),
                 "role": node["role"]["value"], "label_tokens": tokens(label), "name_tokens": tokens(name),
                 "reasons": decision.reasons, "doubtful_parts": decision.doubtful_parts}
-    if decision.status == "violation":
-        message = (f"The visible label {label!r} is not part of the accessible name {name!r}: someone who says "
-                   "the label to a speech-input tool will not reach this control")
-    else:
-        message = (f"The visible label {label!r} is not plainly part of the accessible name {name!r}; check it by "
-                   f"hand: {'; '.join(decision.reasons)}")
-    return context.finding("label-in-name", ["2.5.3"], message, selector=selector, box=box, impact="serious",
-                           status=decision.status, **evidence)
+    return context.finding(LABEL_IN_NAME, "not-in-name" if decision.status == "violation" else "maybe-not-in-name",
+                           selector=selector, box=box, status=decision.status, **evidence)
 
 
 LABEL_IN_NAME = Check("label-in-name", ("2.5.3",), "Controls named with aria-label or aria-labelledby must keep "
                       "the words they show, in order, in their accessible name (Chromium's own).",
-                      check_label_in_name, act=("2ee8b8",), replaces=("label-content-name-mismatch",))
+                      check_label_in_name, act=("2ee8b8",), replaces=("label-content-name-mismatch",), messages={
+    "not-in-name": "The visible label {visible_label!r} is not part of the accessible name {accessible_name!r}: someone "
+                   "who says the label to a speech-input tool will not reach this control",
+    "maybe-not-in-name": "The visible label {visible_label!r} is not plainly part of the accessible name "
+                         "{accessible_name!r}; check it by hand: {reasons:; }",
+})

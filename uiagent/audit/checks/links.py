@@ -36,14 +36,14 @@ def check_link_in_text_block(context: CheckInput) -> list[Finding]:
         ratios[link.selector] = ratio
         if ratio < required:
             findings.append(context.finding(
-                "link-in-text-block", ["1.4.1"],
-                f"This link is told apart from the text around it by colour alone, and that colour differs by only "
-                f"{ratio}:1 (needs {required:g}:1, or an underline or other cue)",
-                selector=link.selector, box=link.box, impact="serious", ratio=ratio, required=required,
+                LINK_IN_TEXT_BLOCK, "colour-alone", selector=link.selector, box=link.box, ratio=ratio, required=required,
                 link_colour=hex_colour(link_colour), text_colour=hex_colour(text_colour), text_block=link.text_block))
     return findings
 
 
 LINK_IN_TEXT_BLOCK = Check("link-in-text-block", ("1.4.1",), "Links inside text that only colour sets apart need "
                            "3:1 contrast with the text around them, measured on the pixels.", check_link_in_text_block,
-                           kind="background", replaces=("link-in-text-block",), options={"min_contrast": 3.0})
+                           kind="background", replaces=("link-in-text-block",), options={"min_contrast": 3.0},
+                           messages={"colour-alone": "This link is told apart from the text around it by colour "
+                                     "alone, and that colour differs by only {ratio}:1 (needs {required:g}:1, or an "
+                                     "underline or other cue)"})

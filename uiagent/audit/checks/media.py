@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from uiagent.audit.checks.base import Check, CheckInput
-from uiagent.audit.findings import Finding
+from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
+from uiagent.audit.findings import Finding, Impact
 from uiagent.capture.media import (
     WINDOW_S,
     AudioContent,
@@ -63,7 +63,7 @@ class MediaRule:
     rule: str  # the finding's rule id
     wcag: tuple[str, ...]
     technique: str | None
-    impact: str
+    impact: Impact
     failure: str  # what a failure means, for the message
 
 
@@ -388,40 +388,49 @@ def _seen_video(element: MediaElement) -> bool:
 COMPOSITES = {"80f0bf": ("aaa1bf", "4c31df"), "c3232f": ("ee13b5", "d7ba54")}
 
 
-def _finding(context: CheckInput, element: MediaElement, act: str, verdict: Verdict,
+def _finding(context: CheckInput, check: Check, element: MediaElement, act: str, verdict: Verdict,
              content: AudioContent | None, also: tuple[str, ...] = ()) -> Finding | None:
     if verdict.outcome in ("inapplicable", "passed"):
         return None
-    rule = RULES[act]
-    failed = verdict.outcome == "failed" and bool(rule.wcag)
-    if verdict.outcome == "failed" and not rule.wcag:
-        message = (f"This {element.tag} {rule.failure}: {verdict.reason}. That alone fails no success criterion "
-                   f"(technique {rule.technique or act}): a person weighs it")
-    else:
-        message = (f"This {element.tag} {rule.failure}: {verdict.reason}" if failed else
-                   f"Not decided whether this {element.tag} {rule.failure}: {verdict.reason}")
+    failed = verdict.outcome == "failed" and bool(RULES[act].wcag)
     evidence: dict[str, object] = {
-        "src": element.resource, "duration": element.duration, "autoplay": element.autoplay, "muted": element.muted,
-        "played": [[round(s, 2), round(e, 2)] for s, e in element.played], "controls": element.controls,
-        "reason": verdict.reason,
+        "tag": element.tag, "src": element.resource, "duration": element.duration, "autoplay": element.autoplay,
+        "muted": element.muted, "played": [[round(s, 2), round(e, 2)] for s, e in element.played],
+        "controls": element.controls, "reason": verdict.reason,
     }
-    if rule.technique:
-        evidence["technique"] = rule.technique
+    if RULES[act].technique:
+        evidence["technique"] = RULES[act].technique
     if content is not None:
         evidence["audio_tracks"] = content.tracks
-    finding = context.finding(rule.rule, list(rule.wcag), message, selector=element.selector, box=element.box,
-                              impact=rule.impact, status="violation" if failed else "needs-review", **evidence)
+    said = f"{act}-failed" if verdict.outcome == "failed" else f"{act}-undecided"
+    finding = context.finding(check, said, selector=element.selector, box=element.box,
+                              status="violation" if failed else "needs-review", **evidence)
     return finding.model_copy(update={"act": [act, *also]})
 
 
-def _report(context: CheckInput, element: MediaElement, content: AudioContent | None,
+def _messages(acts: tuple[str, ...]) -> dict[str, CheckMessage]:
+    """Each ACT rule's two messages: failed (a technique's failure alone fails no criterion: a person weighs it),
+    and undecided."""
+    messages = {}
+    for act in acts:
+        rule = RULES[act]
+        failed = f"This {{tag}} {rule.failure}: {{reason}}"
+        if not rule.wcag:
+            failed += f". That alone fails no success criterion (technique {rule.technique or act}): a person weighs it"
+        messages[f"{act}-failed"] = CheckMessage(failed, rule.rule, rule.wcag, rule.impact)
+        messages[f"{act}-undecided"] = CheckMessage(f"Not decided whether this {{tag}} {rule.failure}: {{reason}}",
+                                               rule.rule, rule.wcag, rule.impact)
+    return messages
+
+
+def _report(context: CheckInput, check: Check, element: MediaElement, content: AudioContent | None,
             verdicts: dict[str, Verdict]) -> list[Finding]:
     """A finding per rule that did not pass; the inputs of a failed composite ride on its violation."""
     covered = {act: tuple(i for i in COMPOSITES.get(act, ()) if verdicts.get(i, INAPPLICABLE).outcome == "failed")
                for act, verdict in verdicts.items() if verdict.outcome == "failed" and RULES[act].wcag}
     inside = {i for inputs in covered.values() for i in inputs}
     return [f for act, verdict in verdicts.items() if act not in inside
-            and (f := _finding(context, element, act, verdict, content, covered.get(act, ())))]
+            and (f := _finding(context, check, element, act, verdict, content, covered.get(act, ())))]
 
 
 def check_autoplay_audio(context: CheckInput) -> list[Finding]:
@@ -432,7 +441,7 @@ def check_autoplay_audio(context: CheckInput) -> list[Finding]:
     for element in media.elements:
         content = media.audio_of(element)
         duration, control = autoplay_duration(element, content), autoplay_control(element, content, media)
-        findings += _report(context, element, content,
+        findings += _report(context, AUTOPLAY_AUDIO, element, content,
                             {"aaa1bf": duration, "4c31df": control, "80f0bf": composite([duration, control])})
     return findings
 
@@ -444,7 +453,7 @@ def check_media_alternatives(context: CheckInput) -> list[Finding]:
     findings = []
     for element in media.elements:
         content = media.audio_of(element)
-        findings += _report(context, element, content, {
+        findings += _report(context, MEDIA_ALTERNATIVES, element, content, {
             "2eb176": audio_transcript(element, media),
             "ee13b5": video_only_transcript(element, content, media),
             "d7ba54": video_only_audio_alternative(element, content, media),
@@ -459,17 +468,19 @@ def check_media_transcript(context: CheckInput) -> list[Finding]:
     if media is None:
         return []
     return [f for element in media.elements
-            if (f := _finding(context, element, "1a02b0", video_transcript(element, media), media.audio_of(element)))]
+            if (f := _finding(context, MEDIA_TRANSCRIPT, element, "1a02b0", video_transcript(element, media),
+                              media.audio_of(element)))]
 
 
+AUTOPLAY_ACTS, ALTERNATIVE_ACTS = ("80f0bf", "aaa1bf", "4c31df"), ("2eb176", "ee13b5", "d7ba54", "c3232f", "ab4d13")
 AUTOPLAY_AUDIO = Check(
     "autoplay-audio", ("1.4.2",), "Audio or video that plays sound by itself stops within 3 seconds or can be paused "
     "or muted; the sound is measured in the file and the playing watched.", check_autoplay_audio,
-    act=("80f0bf", "aaa1bf", "4c31df"), replaces=("no-autoplay-audio",))
+    act=AUTOPLAY_ACTS, replaces=("no-autoplay-audio",), messages=_messages(AUTOPLAY_ACTS))
 MEDIA_ALTERNATIVES = Check(
     "media-alternatives", ("1.2.1",), "Prerecorded audio-only and video-only media has an alternative on the page "
     "(a transcript, an audio track, text it stands for): failed only when there is certainly none.",
-    check_media_alternatives, act=("2eb176", "ee13b5", "d7ba54", "c3232f", "ab4d13"))
+    check_media_alternatives, act=ALTERNATIVE_ACTS, messages=_messages(ALTERNATIVE_ACTS))
 MEDIA_TRANSCRIPT = Check(
     "media-transcript", ("1.2.8",), "Prerecorded video has a transcript on the page (WCAG 1.2.8, AAA): failed only "
-    "when there is certainly none.", check_media_transcript, act=("1a02b0",))
+    "when there is certainly none.", check_media_transcript, act=("1a02b0",), messages=_messages(("1a02b0",)))

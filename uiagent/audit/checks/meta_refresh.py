@@ -64,11 +64,8 @@ def _check(context: CheckInput, check: Check) -> list[Finding]:
     exception = context.options(check).get("max_delay_s")
     if delay == 0 or (exception is not None and delay > exception):
         return []
-    return [context.finding(
-        check.id, list(check.wcag), f"A meta refresh reloads or redirects the page after {delay:,} s without the user "
-        "asking" + ("" if exception is not None else " (at level AAA only an immediate redirect passes)"),
-        selector=str(meta["selector"]), box=None, impact="critical" if exception is not None else "serious",
-        content=meta["content"], delay_s=delay, max_delay_s=exception)]
+    return [context.finding(check, "refreshes", selector=str(meta["selector"]), box=None, content=meta["content"],
+                            delay_s=delay, max_delay_s=exception)]
 
 
 def check_meta_refresh(context: CheckInput) -> list[Finding]:
@@ -79,9 +76,12 @@ def check_meta_refresh_no_exception(context: CheckInput) -> list[Finding]:
     return _check(context, META_REFRESH_NO_EXCEPTION)
 
 
+REFRESHES = "A meta refresh reloads or redirects the page after {delay_s:,} s without the user asking"
 META_REFRESH = Check("meta-refresh", ("2.2.1",), "The first valid meta refresh must redirect at once or wait over "
                      "20 hours.", check_meta_refresh, act=("bc659a",), replaces=("meta-refresh",),
-                     options={"max_delay_s": EXCEPTION_SECONDS})
+                     options={"max_delay_s": EXCEPTION_SECONDS}, impact="critical",
+                     messages={"refreshes": REFRESHES})
 META_REFRESH_NO_EXCEPTION = Check("meta-refresh-no-exception", ("2.2.4", "3.2.5"), "The first valid meta refresh "
                                   "must redirect at once (AAA).", check_meta_refresh_no_exception, act=("bisz58",),
-                                  replaces=("meta-refresh-no-exceptions",))
+                                  replaces=("meta-refresh-no-exceptions",), messages={
+                                      "refreshes": REFRESHES + " (at level AAA only an immediate redirect passes)"})

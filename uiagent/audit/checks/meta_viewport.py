@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
-from uiagent.audit.checks.base import Check, CheckInput
+from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.findings import Finding
 from uiagent.capture.scripts import wrap_script
 
@@ -134,11 +134,9 @@ def check_meta_viewport(context: CheckInput) -> list[Finding]:
             continue
         failed = verdict.outcome == "fail"
         findings.append(context.finding(
-            "meta-viewport-zoom", ["1.4.4"],
-            f"The meta viewport {'stops people zooming' if failed else 'may stop people zooming'} on mobile "
-            f"browsers: {'; '.join(verdict.reasons)}",
-            selector=meta["selector"], box=None, impact="critical" if failed else "moderate",
-            status="violation" if failed else "needs-review", content=meta["content"],
+            META_VIEWPORT_ZOOM, "stops-zoom" if failed else "may-stop-zoom", selector=meta["selector"], box=None,
+            status="violation" if failed else "needs-review", problems=list(verdict.reasons),
+            content=meta["content"],
             pairs={key: value for key, value in parse_viewport(meta["content"]).items() if key in KEYS},
             scale_minimum=scale_minimum))
     return findings
@@ -146,4 +144,8 @@ def check_meta_viewport(context: CheckInput) -> list[Finding]:
 
 META_VIEWPORT_ZOOM = Check("meta-viewport-zoom", ("1.4.4",), "A meta viewport must not disable zoom or cap it "
                            "under 200% (user-scalable, maximum-scale).", check_meta_viewport,
-                           act=("b4f0c3",), replaces=("meta-viewport",), options={"scale_minimum": SCALE_MINIMUM})
+                           act=("b4f0c3",), replaces=("meta-viewport",), options={"scale_minimum": SCALE_MINIMUM},
+                           impact="critical", messages={
+    "stops-zoom": "The meta viewport stops people zooming on mobile browsers: {problems:; }",
+    "may-stop-zoom": CheckMessage("The meta viewport may stop people zooming on mobile browsers: {problems:; }",
+                             impact="moderate")})

@@ -31,8 +31,6 @@ ORIENTATION_JS = page_script("orientation.js")
 TOLERANCE_DEG = 1.0  # rotate(1.5708rad) is 90.0002deg, rotateZ(1turn) leaves -2.4e-16 in the matrix
 DOMINANT_SHARE = 0.5  # of the viewport's area or of the page's text: the element is (most of) the page
 FLAT = 1e-6  # matrix entries below this are zero: no tilt out of the screen's plane
-EXCEPTIONS = ("Unless that orientation is essential (a piano keyboard, a cheque to photograph) or the page offers "
-              "its own control to change it, let the content follow the device.")
 
 _ANGLE = re.compile(r"^(-?[\d.]+(?:e[-+]?\d+)?)(deg|rad|grad|turn)$", re.IGNORECASE)
 _DEGREES_PER_UNIT = {"deg": 1.0, "rad": 180.0 / math.pi, "grad": 0.9, "turn": 360.0}
@@ -175,10 +173,8 @@ def lock_findings(context: CheckInput, result: dict[str, Any], attributable: boo
         if angles := evidence.pop("angles", None):
             evidence.update({f"{loaded_state}_angle": angles[0], f"{other_state}_angle": angles[1]})
         findings.append(context.finding(
-            "orientation-lock", ["1.3.4"],
-            f"This element's rotation depends on the device's orientation: {outcome.reason}. {EXCEPTIONS}",
-            selector=element["selector"], box=Box.model_validate(outcome.shown["box"]), impact="serious",
-            status=outcome.status, rules=element["rules"], **evidence))
+            ORIENTATION_LOCK, "turns-back", selector=element["selector"], box=Box.model_validate(outcome.shown["box"]),
+            status=outcome.status, reason=outcome.reason, rules=element["rules"], **evidence))
     return findings
 
 
@@ -241,4 +237,8 @@ def check_orientation_lock(context: CheckInput) -> list[Finding]:
 
 ORIENTATION_LOCK = Check("orientation-lock", ("1.3.4",), "No CSS rotation under an orientation media query that "
                          "turns the content back as the device turns.", check_orientation_lock,
-                         kind="interactive", act=("b33eff",), replaces=("css-orientation-lock",))
+                         kind="interactive", act=("b33eff",), replaces=("css-orientation-lock",), messages={
+                             "turns-back": "This element's rotation depends on the device's orientation: {reason}. "
+                                           "Unless that orientation is essential (a piano keyboard, a cheque to "
+                                           "photograph) or the page offers its own control to change it, let the "
+                                           "content follow the device."})

@@ -38,21 +38,18 @@ def check_reflow(context: CheckInput) -> list[Finding]:
     finally:
         if original:
             page.set_viewport_size(original)
-    return sideways_scroll_findings(context, result, "reflow", ["1.4.10"], REFLOW_WIDTH)
+    return sideways_scroll_findings(context, REFLOW, result, REFLOW_WIDTH)
 
 
-def sideways_scroll_findings(context: CheckInput, result: dict, rule: str, wcag: list[str],
-                             width: int) -> list[Finding]:
-    """From OVERFLOWING_JS's result: a finding per element wider than the viewport, or one for the page."""
+def sideways_scroll_findings(context: CheckInput, check: Check, result: dict, width: int) -> list[Finding]:
+    """From OVERFLOWING_JS's result: a finding per element wider than the viewport, or one for the page. `check`
+    says them with SIDEWAYS_SCROLL's messages."""
     if result["scroll_width"] <= result["width"] + 1:
         return []
-    scrolls = f"At {width} CSS px wide the page scrolls sideways"
-    return [context.finding(
-        rule, wcag, f"{scrolls} ({result['scroll_width']} px of content); this element is wider than the viewport",
-        selector=culprit["selector"], box=Box.model_validate(culprit["box"]), impact="serious",
-        viewport_width=width, scroll_width=result["scroll_width"])
-        for culprit in result["culprits"]] or [context.finding(
-        rule, wcag, scrolls, selector="html", box=None, viewport_width=width, scroll_width=result["scroll_width"])]
+    return [context.finding(check, "too-wide", selector=culprit["selector"], box=Box.model_validate(culprit["box"]),
+                            viewport_width=width, scroll_width=result["scroll_width"])
+            for culprit in result["culprits"]] or [context.finding(
+        check, "scrolls", selector="html", box=None, viewport_width=width, scroll_width=result["scroll_width"])]
 
 
 def clipped_at_normal_size(context: CheckInput) -> set[str]:
@@ -64,26 +61,32 @@ def clipped_at_normal_size(context: CheckInput) -> set[str]:
     return context.measurements["clipped_at_normal_size"]
 
 
-def _clipped_after(context: CheckInput, change_js: str, argument: object, rule: str, wcag: str, what: str) -> list[Finding]:
+def _clipped_after(context: CheckInput, check: Check, change_js: str) -> list[Finding]:
+    """Text cut off in a box once `change_js` has changed the page, that was not cut off before."""
     page = context.page
     before = clipped_at_normal_size(context)
-    page.evaluate(change_js, argument)
+    page.evaluate(change_js, None)
     try:
         after = page.evaluate(CLIPPING_JS, None)
     finally:
         page.evaluate(RESTORE_JS, None)
     return [context.finding(
-        rule, [wcag], f"With {what}, text is cut off in this box ({c['scroll'][1]} px of text in "
-        f"{c['client'][1]} px)", selector=c["selector"], box=Box.model_validate(c["box"]), impact="serious",
-        text=c["text"], content_size=c["scroll"], box_size=c["client"])
+        check, "cut", selector=c["selector"], box=Box.model_validate(c["box"]), text=c["text"],
+        content_size=c["scroll"], box_size=c["client"])
         for c in after if c["selector"] not in before]  # already clipped at normal size: reported by text-clipped
 
 
 def check_text_spacing(context: CheckInput) -> list[Finding]:
-    return _clipped_after(context, TEXT_SPACING_JS, None, "text-spacing", "1.4.12", "the WCAG text-spacing override")
+    return _clipped_after(context, TEXT_SPACING, TEXT_SPACING_JS)
 
 
+SIDEWAYS_SCROLL = {
+    "too-wide": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content); this "
+                "element is wider than the viewport",
+    "scrolls": "At {viewport_width} CSS px wide the page scrolls sideways"}
 REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
-               kind="interactive")
+               kind="interactive", messages=SIDEWAYS_SCROLL)
 TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCAG text-spacing override.",
-                     check_text_spacing, kind="interactive")
+                     check_text_spacing, kind="interactive", messages={
+                         "cut": "With the WCAG text-spacing override, text is cut off in this box ({content_size[1]} "
+                                "px of text in {box_size[1]} px)"})

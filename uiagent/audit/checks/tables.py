@@ -252,17 +252,18 @@ def _headers_in_frame(context: CheckInput, world: FrameWorld, location: FramePla
 
 def _finding(context: CheckInput, location: FramePlace, facts: dict[str, Any], table: dict[str, Any], role: str,
              status: Status, reason: str) -> Finding:
-    kind = "column" if role == "columnheader" else "row"
-    label = f" {facts['text']!r}" if facts.get("text") else ""
-    message = f"The {kind} header{label} labels no cell: {reason}"
-    if status == "violation":
-        message += "; assistive technology announces it for nothing. Add its cells, or fix the headers attributes"
-    return context.finding("table-header-cells", ["1.3.1"], message,
+    header = ("column" if role == "columnheader" else "row") + " header"
+    if facts.get("text"):
+        header += f" {facts['text']!r}"
+    return context.finding(TABLE_HEADER_CELLS, "labels-nothing" if status == "violation" else "may-label-nothing",
                            selector=location.prefix + facts["selector"], box=location.box(facts["box"]),
-                           impact="serious", status=status, role=role,
-                           table=location.prefix + table["selector"], reason=reason)
+                           status=status, role=role, header=header, table=location.prefix + table["selector"],
+                           reason=reason)
 
 
 TABLE_HEADER_CELLS = Check(
     "table-header-cells", ("1.3.1",), "Every column or row header of a table or grid is assigned at least one cell "
-    "(HTML's header-assignment algorithm for table elements).", check_table_headers, act=("d0f69e",))
+    "(HTML's header-assignment algorithm for table elements).", check_table_headers, act=("d0f69e",), messages={
+        "labels-nothing": "The {header} labels no cell: {reason}; assistive technology announces it for nothing. Add "
+                          "its cells, or fix the headers attributes",
+        "may-label-nothing": "The {header} labels no cell: {reason}"})

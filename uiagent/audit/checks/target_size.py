@@ -32,14 +32,14 @@ def check_target_size(context: CheckInput) -> list[Finding]:
         crowded_by = [targets[i].selector for i in np.nonzero(crowded)[0][:5]]
         if crowded_by:
             findings.append(context.finding(
-                "target-size", ["2.5.8"],
-                f"Target is {target.box.width:.0f}x{target.box.height:.0f} px, under {minimum:g}x{minimum:g}, and "
-                f"too close to {int(crowded.sum())} other target(s) for the spacing exception",
-                selector=target.selector, box=target.box, impact="serious",
+                TARGET_SIZE, "small-and-crowded", selector=target.selector, box=target.box,
                 width=round(target.box.width, 1), height=round(target.box.height, 1), minimum_px=minimum,
-                crowded_by=crowded_by))
+                crowding=int(crowded.sum()), crowded_by=crowded_by))
     return findings
 
 
 TARGET_SIZE = Check("target-size", ("2.5.8",), "Targets smaller than 24x24 CSS px without enough space around them.",
-                    check_target_size, kind="background", options={"minimum_px": 24.0})
+                    check_target_size, kind="background", options={"minimum_px": 24.0}, messages={
+                        "small-and-crowded": "Target is {width:.0f}x{height:.0f} px, under {minimum_px:g}x"
+                                             "{minimum_px:g}, and too close to {crowding} other target(s) for the "
+                                             "spacing exception"})

@@ -133,11 +133,10 @@ def zoom_clip_findings(context: CheckInput, facts: dict[str, Any], unzoomed: set
     """A finding per element whose text is cut off (its worst verdict leads), and one for the page when its own
     overflow cuts text. `unzoomed`: boxes that already cut text at the audit's viewport."""
     width, height = facts["viewport"]
+    zoomed = f"{ZOOM_WIDTH}x{ZOOM_HEIGHT}"
     if (width, height) != (ZOOM_WIDTH, ZOOM_HEIGHT):
-        return [context.finding(
-            "zoom-clip", ["1.4.4"], f"Could not emulate 200% zoom: the viewport became {width}x{height} CSS px, "
-            f"not {ZOOM_WIDTH}x{ZOOM_HEIGHT} (a mobile viewport?); check text at 200% zoom by hand",
-            selector="html", box=None, impact="serious", status="needs-review", viewport=f"{width}x{height}")]
+        return [context.finding(ZOOM_CLIP, "not-zoomed", selector="html", box=None, status="needs-review",
+                                viewport=f"{width}x{height}", zoom_viewport=zoomed)]
     findings = []
     by_element: dict[str, list[tuple[dict[str, Any], Verdict]]] = {}
     # The page's own overflow (a scroll lock) can cut every text below the fold: one finding for the page.
@@ -149,23 +148,23 @@ def zoom_clip_findings(context: CheckInput, facts: dict[str, Any], unzoomed: set
             cuts.append((text, verdict))
     for selector, judged in by_element.items():
         text, lead = min(judged, key=lambda pair: pair[1].status != "violation")
-        clipper = lead.clipper
-        message = (f"At 200% zoom ({ZOOM_WIDTH}x{ZOOM_HEIGHT} CSS px) {clipper} hides its overflow and cuts this "
-                   f"text off ({describe(lead)})")
-        if lead.reason:
-            message += f"; {lead.reason}"
         findings.append(context.finding(
-            "zoom-clip", ["1.4.4"], message, selector=selector, box=Box.model_validate(text["box"]),
-            impact="serious", status=lead.status, clipped_by=clipper, axis=lead.axis, cut_px=list(lead.cut),
-            viewport=f"{ZOOM_WIDTH}x{ZOOM_HEIGHT}", text=text["text"], also_clipped_unzoomed=clipper in unzoomed,
-            clipped_by_all=sorted({verdict.clipper for _, verdict in judged})))
+            ZOOM_CLIP, "cut-maybe" if lead.reason else "cut", selector=selector, box=Box.model_validate(text["box"]),
+            status=lead.status, clipped_by=lead.clipper, axis=lead.axis, cut_px=list(lead.cut), hidden=describe(lead),
+            **({"reason": lead.reason} if lead.reason else {}), viewport=zoomed, text=text["text"],
+            also_clipped_unzoomed=lead.clipper in unzoomed, clipped_by_all=sorted({verdict.clipper for _, verdict in judged})))
     for clipper, cut in page_cuts.items():
         findings.append(context.finding(
-            "zoom-clip", ["1.4.4"], f"At 200% zoom ({ZOOM_WIDTH}x{ZOOM_HEIGHT} CSS px) {len(cut)} text(s) are cut "
-            f"off: {cut[0][1].reason}", selector=clipper, box=None, impact="serious", status="needs-review",
-            viewport=f"{ZOOM_WIDTH}x{ZOOM_HEIGHT}", texts=[text["text"] for text, _ in cut[:5]]))
+            ZOOM_CLIP, "page-cut", selector=clipper, box=None, status="needs-review", viewport=zoomed,
+            count=len(cut), reason=cut[0][1].reason, texts=[text["text"] for text, _ in cut[:5]]))
     return findings
 
 
 ZOOM_CLIP = Check("zoom-clip", ("1.4.4",), "No text cut off by boxes that hide their overflow at 200% zoom (a "
-                  "640x512 CSS px viewport).", check_zoom_clip, kind="interactive", act=("59br37",))
+                  "640x512 CSS px viewport).", check_zoom_clip, kind="interactive", act=("59br37",), messages={
+    "cut": "At 200% zoom ({viewport} CSS px) {clipped_by} hides its overflow and cuts this text off ({hidden})",
+    "cut-maybe": "At 200% zoom ({viewport} CSS px) {clipped_by} hides its overflow and cuts this text off "
+                 "({hidden}); {reason}",
+    "page-cut": "At 200% zoom ({viewport} CSS px) {count} text(s) are cut off: {reason}",
+    "not-zoomed": "Could not emulate 200% zoom: the viewport became {viewport} CSS px, not {zoom_viewport} (a mobile "
+                  "viewport?); check text at 200% zoom by hand"})
