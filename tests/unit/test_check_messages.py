@@ -4,6 +4,11 @@ its rule, criteria and impact are the message's where it names them, else the ch
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 from typing import get_args
 
@@ -21,6 +26,8 @@ from uiagent.audit.checks.meta_viewport import META_VIEWPORT_ZOOM
 from uiagent.audit.findings import Impact
 from uiagent.audit.wcag import CRITERIA
 from uiagent.config import Settings
+
+UIAGENT = str(Path(sys.executable).parent / "uiagent")
 
 
 def context() -> CheckInput:
@@ -97,3 +104,24 @@ def test_a_template_that_does_not_parse_fails_where_the_check_is_declared() -> N
     with pytest.raises(ValueError, match=r"check 'broken', message 'oops': unmatched '\{'"):
         Check("broken", (), "A check whose message cannot be said.", lambda context: [],
               messages={"oops": CheckMessage("Contrast {ratio:1")})
+
+
+def test_uiagent_checks_lists_every_check_as_data_with_the_options_it_runs_with() -> None:
+    env = {**os.environ, "UIAGENT_CHECK_OPTIONS": json.dumps({"target-size": {"minimum_px": 44}})}
+    done = subprocess.run([UIAGENT, "checks", "--json"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    listed = {check["id"]: check for check in json.loads(done.stdout)}
+    assert set(listed) >= {check.id for check in BUILTIN_CHECKS}
+    assert listed["target-size"]["options"] == {"minimum_px": 44}  # the settings' value, not the check's 24
+    assert listed["focus-visible"]["messages"]["obscured"] == {
+        "text": "The focused element is hidden under {covered_by}", "rule": "focus-not-obscured", "wcag": ["2.4.11"],
+        "impact": "serious"}
+    table = subprocess.run([UIAGENT, "checks"], capture_output=True, text=True, timeout=120, env=env)
+    assert table.returncode == 0
+    assert "keyboard-trap" in table.stdout
+    assert "minimum_px=44" in table.stdout
+
+    env["UIAGENT_CHECK_OPTIONS"] = json.dumps({"target-sise": {"minimum_px": 44}})
+    bad = subprocess.run([UIAGENT, "checks"], capture_output=True, text=True, timeout=120, env=env)
+    assert bad.returncode == 2
+    assert "no check 'target-sise'" in bad.stdout + bad.stderr

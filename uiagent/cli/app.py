@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "accessibility."),
     "baseline": ("uiagent.cli.audit", "Accept known findings, then fail only on new ones."),
     "cache": ("uiagent.cli.cache", "Inspect and manage the verdict cache (default .uiagent/verdicts.sqlite)."),
+    "checks": ("uiagent.cli.checks", "List the audit's own checks (and plugins' checks): criteria, impact, ACT rules "
+               "and thresholds."),
     "capture": ("uiagent.cli.capture", "Capture stabilized screenshots and DOM facts of TARGETS (URLs or HTML "
                 "files)."),
     "demo": ("uiagent.cli.audit", "Run the main job on the bundled demo site: audit every page and score the "
