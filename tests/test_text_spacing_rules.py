@@ -66,7 +66,8 @@ def test_line_height_of_text_that_does_not_wrap_does_not_apply() -> None:
 
 def test_line_height_on_lines_that_may_only_be_forced_breaks_is_left_for_review() -> None:
     verdict = judge_spacing("line-height", "16px", "16px", wrap="unknown")
-    assert verdict is not None and verdict.status == "needs-review" and verdict.message == "line-height:too-small-if-wrapping"
+    assert verdict is not None
+    assert (verdict.status, verdict.message) == ("needs-review", "line-height:too-small-if-wrapping")
     assert judge_spacing("line-height", "24px", "16px", wrap="unknown") is None  # passes anyway
 
 

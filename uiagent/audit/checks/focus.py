@@ -312,4 +312,4 @@ FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible i
                                         "be its indicator"),
                   "not-compared": _visible("nothing around it (the rest of the screen could not be compared)"),
                   "obscured": CheckMessage("The focused element is hidden under {covered_by}", "focus-not-obscured",
-                                      ("2.4.11",))})
+                                           ("2.4.11",))})

@@ -279,8 +279,8 @@ def check_images_of_text(context: CheckInput) -> list[Finding]:
             continue
         status, message = outcome
         findings.append(context.finding(
-            IMAGES_OF_TEXT, message, selector=image.selector, box=image.box, status=status, ocr_text=reading.text[:300], words=len(reading.words),
-            unsure_words=len(reading.unsure),
+            IMAGES_OF_TEXT, message, selector=image.selector, box=image.box, status=status,
+            ocr_text=reading.text[:300], words=len(reading.words), unsure_words=len(reading.unsure),
             text_cover=reading.text_cover, edge_density=reading.edge_density, kind=image.kind, alt=image.alt,
             cue=cue))
     return findings

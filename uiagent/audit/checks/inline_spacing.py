@@ -118,15 +118,17 @@ def check_inline_spacing(context: CheckInput) -> list[Finding]:
 
 TOO_SMALL = ("{property} is fixed at {value_px:g}px with !important, under {minimum_ratio:g} times the font size "
              "({minimum_px:g}px at {font_size}), and no user style sheet can raise it")
+MESSAGES = {
+    "too-small": TOO_SMALL,
+    "too-small-if-wrapping": TOO_SMALL + "; the text spans several lines, but it could not be confirmed that it "
+                                         "wraps rather than only breaks at line breaks",
+    "not-px": "{property} is fixed with !important, but its computed value {computed!r} (font size {font_size}) is "
+              "not in px",
+    "normal-unmeasured": "{property} is fixed with !important, but the normal line height could not be measured",
+}
 INLINE_SPACING = Check("inline-spacing", ("1.4.12",), "Letter spacing, word spacing and line height fixed with "
                        "!important in style attributes must meet the text-spacing minimums.", check_inline_spacing,
                        act=tuple(act for _, act, _ in SPACING_RULES.values()), replaces=("avoid-inline-spacing",),
-                       options=FACTORS, messages={
-    f"{property_}:{key}": CheckMessage(text, rule) for property_, (rule, _, _) in SPACING_RULES.items() for key, text in {
-        "too-small": TOO_SMALL,
-        "too-small-if-wrapping": TOO_SMALL + "; the text spans several lines, but it could not be confirmed that it "
-                                              "wraps rather than only breaks at line breaks",
-        "not-px": "{property} is fixed with !important, but its computed value {computed!r} (font size {font_size}) "
-                  "is not in px",
-        "normal-unmeasured": "{property} is fixed with !important, but the normal line height could not be measured",
-    }.items()})
+                       options=FACTORS, messages={  # each under its property's rule
+                           f"{property_}:{key}": CheckMessage(text, rule)
+                           for property_, (rule, _, _) in SPACING_RULES.items() for key, text in MESSAGES.items()})

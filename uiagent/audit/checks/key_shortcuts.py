@@ -35,11 +35,11 @@ def printable(key: str) -> bool:
 
 def shortcut_verdict(keys: Sequence[dict[str, Any]], candidates: Sequence[str], incidents: Sequence[str],
                      probed: int = len(PROBE_KEYS)) -> tuple[Status, str, dict[str, Any]] | None:
-    """The finding's status, message and the data the message states, or None. Keys that changed the page on their own (printable, no modifier,
-    sent to the body) are shortcuts; with no control on the page that could turn them off or remap them, a
-    violation; else for a person to check. Also for a person to check: nearly every key changing the page (a
-    script that reacts to any key, such as input-modality tracking or type-to-search, not a shortcut of its own),
-    and a navigation or dialog during the probe, which cannot be put down to one key."""
+    """The finding's status, message and the data the message states, or None. Keys that changed the page on their
+    own (printable, no modifier, sent to the body) are shortcuts; with no control on the page that could turn them
+    off or remap them, a violation; else for a person to check. Also for a person to check: nearly every key
+    changing the page (a script that reacts to any key, such as input-modality tracking or type-to-search, not a
+    shortcut of its own), and a navigation or dialog during the probe, which cannot be put down to one key."""
     shortcuts = list(dict.fromkeys(k["key"] for k in keys
                                    if k["on_body"] and not k["modifiers"] and printable(k["key"])))
     if not shortcuts:

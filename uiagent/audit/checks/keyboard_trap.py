@@ -507,11 +507,12 @@ KEYBOARD_TRAP = Check("keyboard-trap", ("2.1.2",), "No keyboard trap: focus can 
                       act=("80af7b", "a1b64e", "ebe86a"), impact="critical", messages={
     "criterion-failed": "Keyboard trap: {standard_reason}, and {instructions_reason}",
     "criterion-undecided": "Possible keyboard trap: {standard_reason}; {instructions_reason}",
-    "standard-failed": CheckMessage("Standard keys do not move focus out: {standard_reason}", "keyboard-trap-standard", ()),
+    "standard-failed": CheckMessage("Standard keys do not move focus out: {standard_reason}",
+                                    "keyboard-trap-standard", ()),
     "standard-undecided": CheckMessage("Not decided whether standard keys move focus out: {standard_reason}",
-                                  "keyboard-trap-standard", ()),
+                                       "keyboard-trap-standard", ()),
     "instructions-failed": CheckMessage("This trap comes with no instructions: {instructions_reason}",
-                                   "keyboard-trap-instructions", ()),
+                                        "keyboard-trap-instructions", ()),
     "instructions-undecided": CheckMessage("Not decided whether the page tells how to leave this trap: "
-                                      "{instructions_reason}", "keyboard-trap-instructions", ()),
+                                           "{instructions_reason}", "keyboard-trap-instructions", ()),
 })

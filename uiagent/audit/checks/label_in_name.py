@@ -418,8 +418,8 @@ def _finding(context: CheckInput, decision: Decision, name: str, node: dict[str,
 LABEL_IN_NAME = Check("label-in-name", ("2.5.3",), "Controls named with aria-label or aria-labelledby must keep "
                       "the words they show, in order, in their accessible name (Chromium's own).",
                       check_label_in_name, act=("2ee8b8",), replaces=("label-content-name-mismatch",), messages={
-    "not-in-name": "The visible label {visible_label!r} is not part of the accessible name {accessible_name!r}: someone "
-                   "who says the label to a speech-input tool will not reach this control",
+    "not-in-name": "The visible label {visible_label!r} is not part of the accessible name {accessible_name!r}: "
+                   "someone who says the label to a speech-input tool will not reach this control",
     "maybe-not-in-name": "The visible label {visible_label!r} is not plainly part of the accessible name "
                          "{accessible_name!r}; check it by hand: {reasons:; }",
 })

@@ -36,7 +36,8 @@ def check_link_in_text_block(context: CheckInput) -> list[Finding]:
         ratios[link.selector] = ratio
         if ratio < required:
             findings.append(context.finding(
-                LINK_IN_TEXT_BLOCK, "colour-alone", selector=link.selector, box=link.box, ratio=ratio, required=required,
+                LINK_IN_TEXT_BLOCK, "colour-alone", selector=link.selector, box=link.box, ratio=ratio,
+                required=required,
                 link_colour=hex_colour(link_colour), text_colour=hex_colour(text_colour), text_block=link.text_block))
     return findings
 

@@ -148,4 +148,4 @@ META_VIEWPORT_ZOOM = Check("meta-viewport-zoom", ("1.4.4",), "A meta viewport mu
                            impact="critical", messages={
     "stops-zoom": "The meta viewport stops people zooming on mobile browsers: {problems:; }",
     "may-stop-zoom": CheckMessage("The meta viewport may stop people zooming on mobile browsers: {problems:; }",
-                             impact="moderate")})
+                                  impact="moderate")})

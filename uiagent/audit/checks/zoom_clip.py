@@ -152,7 +152,8 @@ def zoom_clip_findings(context: CheckInput, facts: dict[str, Any], unzoomed: set
             ZOOM_CLIP, "cut-maybe" if lead.reason else "cut", selector=selector, box=Box.model_validate(text["box"]),
             status=lead.status, clipped_by=lead.clipper, axis=lead.axis, cut_px=list(lead.cut), hidden=describe(lead),
             **({"reason": lead.reason} if lead.reason else {}), viewport=zoomed, text=text["text"],
-            also_clipped_unzoomed=lead.clipper in unzoomed, clipped_by_all=sorted({verdict.clipper for _, verdict in judged})))
+            also_clipped_unzoomed=lead.clipper in unzoomed,
+            clipped_by_all=sorted({verdict.clipper for _, verdict in judged})))
     for clipper, cut in page_cuts.items():
         findings.append(context.finding(
             ZOOM_CLIP, "page-cut", selector=clipper, box=None, status="needs-review", viewport=zoomed,
