@@ -222,6 +222,21 @@ def test_tall_and_never_still_pages_complete(name: str, page: Page, fixture_site
     assert review.status == "skipped" and "needs a VLM provider" in review.detail and "qt1vmo" in review.detail
 
 
+def test_an_svg_document_is_audited_without_errors_and_says_what_it_could_not_walk(page: Page,
+                                                                                 fixture_site) -> None:  # type: ignore[no-untyped-def]
+    """A document without a body (an SVG file opened on its own) is still a page: checks that read its root run,
+    and the Tab walk, which needs a body to start from, is skipped with its reason rather than failing."""
+    load_page(page, fixture_site.url("svg-document.svg"), timeout_s=10)
+    audit = audit_page(page, AuditOptions(skip=frozenset({"image-of-text"})), SETTINGS)
+    runs = {run.check: run for run in audit.checks}
+    assert audit.status == "ok", [run for run in audit.checks if run.status == "error"]
+    assert runs["reflow"].status == runs["text-overlap"].status == "ok"
+    assert runs["focus-visible"].status == "skipped" and "no body" in runs["focus-visible"].detail
+    # At 320 CSS px the 600 px drawing scrolls: an image, which 1.4.10 excepts, so for a person, not a violation.
+    assert [(f.rule, f.status, f.evidence["two_dimensional"]) for f in audit.findings] == [
+        ("reflow", "needs-review", ["svg"])]
+
+
 def test_the_focus_walk_starts_at_the_top_whatever_had_focus_before(page: Page, demo_site) -> None:  # type: ignore[no-untyped-def]
     """Browsers resume Tab from where focus last was, even after blur(): a page whose last link was just used
     (by a scenario step, or a user's test) must still have every element walked."""

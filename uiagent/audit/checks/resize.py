@@ -14,19 +14,31 @@ RESTORE_JS = page_script("restore_styles.js")
 
 REFLOW_WIDTH, REFLOW_HEIGHT = 320, 256
 
-OVERFLOWING_JS = wrap_script("""() => {
+OVERFLOWING_JS = wrap_script("""(twoDimensional) => {
   const width = document.documentElement.clientWidth;
+  const root = document.body || document.documentElement;  // an SVG or XML document has no body
+  const wide = el => { const r = el.getBoundingClientRect(); return r.right > width + 1 && r.width >= 1; };
   const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
+  for (const el of root.querySelectorAll('*')) {
+    if (!wide(el)) continue;
+    if (el.parentElement && el.parentElement !== root && wide(el.parentElement)) continue;  // report the outermost
     const r = el.getBoundingClientRect();
-    if (r.right <= width + 1 || r.width < 1) continue;
-    const parent = el.parentElement && el.parentElement.getBoundingClientRect();
-    if (parent && parent.right > width + 1 && el.parentElement !== document.body) continue;  // report the outermost
-    out.push({element: el, box: {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}});
+    // What makes it wide: its innermost wide elements (or itself). When each lies in content the criterion
+    // excepts (an image, a map, a data table, a video, preformatted code), the page may scroll for that content.
+    const innermost = [...el.querySelectorAll('*')].filter(d => wide(d) && ![...d.children].some(wide));
+    const causes = innermost.length ? innermost : [el];
+    const excepted = causes.map(d => d.closest(twoDimensional));
+    out.push({element: el, box: {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height},
+              two_dimensional: excepted.every(Boolean) ? [...new Set(excepted.map(e => e.localName))] : null});
   }
   return {scroll_width: document.documentElement.scrollWidth, width,
-          culprits: out.slice(0, 5).map(o => ({selector: selectorOf(o.element), box: o.box}))};
+          culprits: out.slice(0, 5).map(o => ({selector: selectorOf(o.element), box: o.box,
+                                               two_dimensional: o.two_dimensional}))};
 }""")
+# Content that needs two-dimensional layout for its meaning, which 1.4.10 excepts: it may make the page scroll
+# sideways, so a person checks that the rest reflows.
+TWO_DIMENSIONAL = ("img, picture, svg, canvas, video, object, embed, iframe, table, pre, math, [role=img], "
+                   "[role=table], [role=grid], [role=treegrid], [role=application]")
 
 
 def check_reflow(context: CheckInput) -> list[Finding]:
@@ -34,7 +46,7 @@ def check_reflow(context: CheckInput) -> list[Finding]:
     original = page.viewport_size
     page.set_viewport_size({"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT})
     try:
-        result = page.evaluate(OVERFLOWING_JS, None)
+        result = page.evaluate(OVERFLOWING_JS, TWO_DIMENSIONAL)
     finally:
         if original:
             page.set_viewport_size(original)
@@ -46,8 +58,11 @@ def sideways_scroll_findings(context: CheckInput, check: Check, result: dict, wi
     says them with SIDEWAYS_SCROLL's messages."""
     if result["scroll_width"] <= result["width"] + 1:
         return []
-    return [context.finding(check, "too-wide", selector=culprit["selector"], box=Box.model_validate(culprit["box"]),
-                            viewport_width=width, scroll_width=result["scroll_width"])
+    return [context.finding(check, "too-wide-2d" if culprit["two_dimensional"] else "too-wide",
+                            selector=culprit["selector"], box=Box.model_validate(culprit["box"]),
+                            status="needs-review" if culprit["two_dimensional"] else "violation",
+                            viewport_width=width, scroll_width=result["scroll_width"],
+                            **({"two_dimensional": culprit["two_dimensional"]} if culprit["two_dimensional"] else {}))
             for culprit in result["culprits"]] or [context.finding(
         check, "scrolls", selector="html", box=None, viewport_width=width, scroll_width=result["scroll_width"])]
 
@@ -83,6 +98,9 @@ def check_text_spacing(context: CheckInput) -> list[Finding]:
 SIDEWAYS_SCROLL = {
     "too-wide": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content); this "
                 "element is wider than the viewport",
+    "too-wide-2d": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content); what is "
+                   "too wide here is {two_dimensional} content, which may need two-dimensional layout for its "
+                   "meaning (the criterion excepts it): check that the content around it reflows",
     "scrolls": "At {viewport_width} CSS px wide the page scrolls sideways"}
 REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
                kind="interactive", messages=SIDEWAYS_SCROLL)
