@@ -29,7 +29,7 @@ from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
-from uiagent.capture.keyboard import tab_walk_from_top
+from uiagent.capture.keyboard import focus_rings_hidden, tab_walk_from_top
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
 
@@ -91,19 +91,23 @@ def check_focus(context: CheckInput) -> list[Finding]:
     stops: list[Stop] = []
     few = len(context.capture.dom.focusables) <= FEW_STOPS
     with _focus_walk(page) as (scroll, walk):
-        for active in walk:
-            stop = _stop(active, context.pixels)
-            if active["visible_points"] == 0 and active["covered_by"]:
-                findings.append(context.finding(
-                    FOCUS, "obscured", selector=active["selector"], box=Box.model_validate(active["doc_box"]),
-                    covered_by=active["covered_by"]))
-            if stop is None:
-                continue
-            stops.append(stop)
-            # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
-            # stops that a batch would cost more than shooting them one by one.
-            if stop.needs_real_focus or few:
-                indicators[stop.index] = _measure_focused_now(page, stop, active["scroll"], context.pixels)
+        # The walk itself only finds the stops (their looks are shot in batches after it): no ring drawn meanwhile,
+        # which on a large page is most of a Tab's cost.
+        with focus_rings_hidden(page, hidden=not few) as rings:
+            for active in walk:
+                stop = _stop(active, context.pixels)
+                if active["visible_points"] == 0 and active["covered_by"]:
+                    findings.append(context.finding(
+                        FOCUS, "obscured", selector=active["selector"], box=Box.model_validate(active["doc_box"]),
+                        covered_by=active["covered_by"]))
+                if stop is None:
+                    continue
+                stops.append(stop)
+                # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
+                # stops that a batch would cost more than shooting them one by one.
+                if stop.needs_real_focus or few:
+                    with rings.shown():
+                        indicators[stop.index] = _measure_focused_now(page, stop, active["scroll"], context.pixels)
         batched = [stop for stop in stops if stop.index not in indicators]
         emulated = _measure_emulated(page, batched, context.pixels, scroll) if batched else {}
     if emulated is None:  # the page's focus styles cannot all be read: Tab to each stop and shoot it

@@ -31,7 +31,7 @@ from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.findings import Finding
 from uiagent.capture.focus_log import FRAME_SEPARATOR, Budget, BudgetSpent, FocusLog, Step
 from uiagent.capture.incidents import Incidents
-from uiagent.capture.keyboard import tab_walk_from_top
+from uiagent.capture.keyboard import focus_rings_hidden, tab_walk_from_top
 from uiagent.capture.models import Box
 
 MAX_PRESSES = 400
@@ -364,7 +364,9 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
     try:
         if not log.install():
             return []  # no body (an SVG document): no sequence of HTML elements to walk
-        with tab_walk_from_top(page, end=True):
+        # The trap follows where focus goes, never what it looks like: no focus ring is drawn (a Tab costs a
+        # fraction on a large page).
+        with focus_rings_hidden(page), tab_walk_from_top(page, end=True):
             try:
                 if _fast_walk(log, cap) is not False:
                     return []  # clean; or longer than the walk's cap, every element new: nothing measured
@@ -372,7 +374,7 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
                 return []  # a page too long to walk within the budget: nothing measured, nothing said
         log.budget = Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS)  # the study's own, whatever the fast walk took
         incidents = Incidents(page)
-        with incidents.watched(), tab_walk_from_top(page):
+        with incidents.watched(), focus_rings_hidden(page), tab_walk_from_top(page):
             study = _Study(log, cap, incidents)
             try:
                 # The walk starts here (what came before is not the first key's doing), unless a script took focus
