@@ -233,8 +233,8 @@ def test_an_svg_document_is_audited_without_errors_and_says_what_it_could_not_wa
     assert runs["reflow"].status == runs["text-overlap"].status == "ok"
     assert runs["focus-visible"].status == "skipped" and "no body" in runs["focus-visible"].detail
     # At 320 CSS px the 600 px drawing scrolls: an image, which 1.4.10 excepts, so for a person, not a violation.
-    assert [(f.rule, f.status, f.evidence["two_dimensional"]) for f in audit.findings] == [
-        ("reflow", "needs-review", ["svg"])]
+    assert [(f.rule, f.selector, f.status, f.evidence["two_dimensional"]) for f in audit.findings] == [
+        ("reflow", "svg > rect", "needs-review", ["svg"])]
 
 
 def test_the_focus_walk_starts_at_the_top_whatever_had_focus_before(page: Page, demo_site) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ function selectorOf(el) {
   if (el.id && root.querySelectorAll && root.querySelectorAll("#" + CSS.escape(el.id)).length === 1) {
     sel = "#" + CSS.escape(el.id);
   } else if (el === document.documentElement) {
-    sel = "html";
+    sel = el.localName;  // "html", or "svg" for an SVG document
   } else {
     const parent = el.parentElement;
     const tag = el.localName;
