@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from uiagent.audit.checks.base import Check, CheckInput
-from uiagent.audit.checks.resize import OVERFLOWING_JS, SIDEWAYS_SCROLL, TWO_DIMENSIONAL, sideways_scroll_findings
+from uiagent.audit.checks.resize import OVERFLOWING_JS, SIDEWAYS_SCROLL, sideways_scroll_findings
 from uiagent.audit.findings import Finding
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
@@ -31,7 +31,7 @@ def check_text_overlap(context: CheckInput) -> list[Finding]:
 
 def check_page_overflow(context: CheckInput) -> list[Finding]:
     """At the page's own viewport (explore runs it at desktop, tablet and phone sizes)."""
-    result = context.page.evaluate(OVERFLOWING_JS, TWO_DIMENSIONAL)
+    result = context.page.evaluate(OVERFLOWING_JS, None)
     return sideways_scroll_findings(context, PAGE_OVERFLOW, result, result["width"])
 
 

@@ -392,14 +392,15 @@ def _finding(context: CheckInput, check: Check, element: MediaElement, act: str,
              content: AudioContent | None, also: tuple[str, ...] = ()) -> Finding | None:
     if verdict.outcome in ("inapplicable", "passed"):
         return None
-    failed = verdict.outcome == "failed" and bool(RULES[act].wcag)
+    rule = RULES[act]
+    failed = verdict.outcome == "failed" and bool(rule.wcag)
     evidence: dict[str, object] = {
         "tag": element.tag, "src": element.resource, "duration": element.duration, "autoplay": element.autoplay,
         "muted": element.muted, "played": [[round(s, 2), round(e, 2)] for s, e in element.played],
         "controls": element.controls, "reason": verdict.reason,
     }
-    if RULES[act].technique:
-        evidence["technique"] = RULES[act].technique
+    if rule.technique:
+        evidence["technique"] = rule.technique
     if content is not None:
         evidence["audio_tracks"] = content.tracks
     said = f"{act}-failed" if verdict.outcome == "failed" else f"{act}-undecided"

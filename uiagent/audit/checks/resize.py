@@ -3,6 +3,8 @@ sideways scrolling or text cut off in the result, and restores the page. (Text a
 
 from __future__ import annotations
 
+import json
+
 from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.findings import Finding
 from uiagent.capture.models import Box
@@ -14,7 +16,12 @@ RESTORE_JS = page_script("restore_styles.js")
 
 REFLOW_WIDTH, REFLOW_HEIGHT = 320, 256
 
-OVERFLOWING_JS = wrap_script("""(twoDimensional) => {
+# Content that needs two-dimensional layout for its meaning, which 1.4.10 excepts: it may make the page scroll
+# sideways, so a person checks that the rest reflows.
+TWO_DIMENSIONAL = ("img, picture, svg, canvas, video, object, embed, iframe, table, pre, math, [role=img], "
+                   "[role=table], [role=grid], [role=treegrid], [role=application]")
+OVERFLOWING_JS = wrap_script("""() => {
+  const twoDimensional = TWO_DIMENSIONAL;
   const width = document.documentElement.clientWidth;
   const root = document.body || document.documentElement;  // an SVG or XML document has no body
   const wide = el => { const r = el.getBoundingClientRect(); return r.right > width + 1 && r.width >= 1; };
@@ -34,11 +41,7 @@ OVERFLOWING_JS = wrap_script("""(twoDimensional) => {
   return {scroll_width: document.documentElement.scrollWidth, width,
           culprits: out.slice(0, 5).map(o => ({selector: selectorOf(o.element), box: o.box,
                                                two_dimensional: o.two_dimensional}))};
-}""")
-# Content that needs two-dimensional layout for its meaning, which 1.4.10 excepts: it may make the page scroll
-# sideways, so a person checks that the rest reflows.
-TWO_DIMENSIONAL = ("img, picture, svg, canvas, video, object, embed, iframe, table, pre, math, [role=img], "
-                   "[role=table], [role=grid], [role=treegrid], [role=application]")
+}""".replace("TWO_DIMENSIONAL", json.dumps(TWO_DIMENSIONAL)))
 
 
 def check_reflow(context: CheckInput) -> list[Finding]:
@@ -46,7 +49,7 @@ def check_reflow(context: CheckInput) -> list[Finding]:
     original = page.viewport_size
     page.set_viewport_size({"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT})
     try:
-        result = page.evaluate(OVERFLOWING_JS, TWO_DIMENSIONAL)
+        result = page.evaluate(OVERFLOWING_JS, None)
     finally:
         if original:
             page.set_viewport_size(original)
