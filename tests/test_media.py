@@ -271,6 +271,21 @@ def test_media_that_did_not_load_is_left_for_review() -> None:
         assert video_only_alternative(video, None, page_with(video)).outcome == "cantTell"
 
 
+def test_media_whose_file_is_missing_plays_nothing_so_no_rule_applies() -> None:
+    gone = still(error=4, network_state=3, duration=None, missing="the server answers HTTP 404 for it")
+    loud_gone = element(error=4, network_state=3, duration=None, played=[], paused=True, missing="the file does not exist")
+    verdicts = [video_transcript(gone, page_with(gone)), video_only_alternative(gone, None, page_with(gone)),
+                video_alternative_for_text(gone, None, page_with(gone)), audio_transcript(still(
+                    tag="audio", error=4, network_state=3, duration=None, missing="the file does not exist"), EMPTY_PAGE),
+                autoplay_duration(loud_gone, None), autoplay_control(loud_gone, None, EMPTY_PAGE)]
+    assert [v.outcome for v in verdicts] == ["inapplicable"] * 6
+    assert "missing (the server answers HTTP 404 for it)" in verdicts[0].reason
+    # Nor is it an alternative for another video: beside one that plays, it is no candidate.
+    video = still()
+    assert video_only_audio_alternative(video, SILENCE, page_with(video, gone)).outcome == "failed"
+    assert video_only_audio_alternative(video, SILENCE, page_with(video, still(selector="#n"))).outcome == "cantTell"
+
+
 def test_audio_needs_a_transcript_when_it_can_be_played() -> None:
     player = still(tag="audio")
     assert audio_transcript(player, page_with(player)).outcome == "failed"
@@ -366,3 +381,21 @@ def test_autoplay_a_browser_holds_back_is_left_for_review(browser_type: BrowserT
                                                             "autoplay-audio-control": "needs-review"}
     assert "autoplay-policy" in loud["autoplay-audio"].message
     assert not [f for f in audit.findings if f.status == "violation"]
+
+
+def test_a_missing_file_is_measured_and_a_silent_one_settles_axes_caption_question(page: Page, corpus: Any) -> None:
+    """A 404 is no media (no rule applies); a file that exists but will not play is not called missing; a file that
+    holds no sound needs no captions, which settles axe's video-caption (it asks about every video without a
+    track) as a pass, with the measurement."""
+    load_page(page, corpus.url("media-missing.html"), timeout_s=10)
+    media = gather_media(page, lambda element: element.tag == "video")
+    assert media is not None
+    missing = {element.selector: element.missing for element in media.elements}
+    assert missing == {"#gone": "the server answers HTTP 404 for it", "#mute": "", "#broken": ""}
+    audit = audit_page(page, AuditOptions(only_act=frozenset({"eac66b", "ab4d13", "1a02b0"})), SETTINGS)
+    captions = {f.selector: f for f in audit.findings if f.rule == "video-caption"}
+    assert captions["#mute"].status == "pass" and captions["#gone"].status == "pass"
+    assert captions["#mute"].evidence["settled"] == "measured in the media file: not applicable (its media file holds no sound)"
+    assert captions["#broken"].status == "needs-review"  # nothing measured: axe's question stands
+    assert not [f for f in audit.findings if f.selector == "#gone" and f.status != "pass"]
+

@@ -237,6 +237,19 @@ def test_settling_says_what_was_measured() -> None:
     assert confirmed.evidence["verified"] == "confirmed by pixel contrast 2.1:1 against 4.5:1"
 
 
+def test_a_video_measured_without_sound_settles_axes_question_about_its_captions() -> None:
+    question = axe("needs-review", rule="video-caption", wcag=["1.2.2"], act=["eac66b"])
+    silent = {"video-sound": {"#a": {"status": "not-applicable", "reason": "its media file holds no sound"}}}
+    [settled] = reconcile([question], silent)
+    assert settled.status == "pass" and "ratio" not in settled.evidence
+    assert settled.evidence["settled"] == "measured in the media file: not applicable (its media file holds no sound)"
+    [other] = reconcile([question], {"video-sound": {"#b": silent["video-sound"]["#a"]}})  # another video's
+    assert other.status == "needs-review"
+    # A contrast measurement of the element settles only the contrast rules, never the video's.
+    [unsettled] = reconcile([question], {"text-contrast": {"#a": measured("pass", 5.0)}})
+    assert unsettled.status == "needs-review"
+
+
 # -- the whole path: pixels measured against the threshold of the text's size, then a model's claims checked -------
 
 GREY_777, WHITE = (0x77, 0x77, 0x77), (255, 255, 255)

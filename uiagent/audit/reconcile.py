@@ -1,8 +1,8 @@
 """Reconciliation: one finding per element and criterion, saying which judges agree.
 
 A DOM finding (axe) and a pixel finding about the same element and WCAG criterion become one finding
-with both sources ("both"). An axe `incomplete` that a pixel measurement settles takes the pixel's
-status, with the measurement as evidence. A VLM claim that a pixel measurement can check is confirmed
+with both sources ("both"). An axe `incomplete` that a measurement settles (contrast on pixels, a video's
+sound in its file) takes the measurement's status, with the measurement as evidence. A VLM claim that a pixel measurement can check is confirmed
 or refuted by it.
 """
 
@@ -81,21 +81,25 @@ def _merge(group: list[Finding], measurements: dict[str, Any]) -> Finding:
                                    "act": list(dict.fromkeys(act for f in group for act in f.act))})
 
 
-# axe's contrast rules and the pixel measurement of the same criterion (contrast_findings' outcomes).
-MEASURED = {"color-contrast": "text-contrast", "color-contrast-enhanced": "text-contrast-enhanced"}
+# axe rules and the measurement of the same thing, with how it was measured: contrast on pixels
+# (contrast_findings' outcomes); whether a video holds sound, in its media file (the media checks).
+MEASURED = {"color-contrast": ("text-contrast", "on pixels"),
+            "color-contrast-enhanced": ("text-contrast-enhanced", "on pixels"),
+            "video-caption": ("video-sound", "in the media file")}
 VLM_MEASURED = {"1.4.3": "text-contrast", "1.4.6": "text-contrast-enhanced"}
 
 
 def _settle_with_measurement(finding: Finding, measurements: dict[str, Any]) -> Finding | None:
-    """An axe contrast result on an element the pixels measured: the measurement settles it. An axe
-    `incomplete` the pixels pass is settled as a pass; an axe violation the pixels pass or exempt is
-    contradicted and left for a person, never reported as a violation."""
-    measured = measurements.get(MEASURED.get(finding.rule, ""), {}).get(finding.selector)
+    """An axe result on an element uiagent measured (contrast on pixels, a video's sound): the measurement
+    settles it. An axe `incomplete` the measurement passes or finds inapplicable is settled as a pass; an axe
+    violation it passes or exempts is contradicted and left for a person, never reported as a violation."""
+    kind, how = MEASURED.get(finding.rule, ("", ""))
+    measured = measurements.get(kind, {}).get(finding.selector)
     if measured is None or measured["status"] not in ("pass", "not-applicable"):
         return None
-    said = (f"measured on pixels: {measured['ratio']}:1 passes {measured['required']:g}:1" if measured["status"] == "pass"
-            else f"measured on pixels: not applicable ({measured['reason']})")
-    evidence = {**finding.evidence, "ratio": measured.get("ratio"), "settled": said}
+    said = (f"measured {how}: {measured['ratio']}:1 passes {measured['required']:g}:1" if measured["status"] == "pass"
+            else f"measured {how}: not applicable ({measured['reason']})")
+    evidence = {**finding.evidence, **({"ratio": measured["ratio"]} if "ratio" in measured else {}), "settled": said}
     if finding.status == "needs-review":
         return finding.model_copy(update={"status": "pass", "agreement": "dom-only", "evidence": evidence,
                                           "source": ["axe", "pixel"], "message": f"{finding.message} (settled: {said})"})

@@ -48,6 +48,7 @@ WINDOW_S = 0.05  # the level of the audio is measured per window of this length
 MAX_BYTES = 16 * 1024 * 1024  # larger files are not fetched: their audio stays unknown (needs-review)
 MAX_DECODE_S = 300.0  # nor are longer ones decoded: an audit page must not cost minutes
 FETCH_TIMEOUT_S = 15.0
+NETWORK_NO_SOURCE = 3  # HTMLMediaElement.networkState: no source the browser could play
 HELPER_ORIGIN = "http://uiagent-media.invalid"  # the helper page's own origin, served by a route
 
 
@@ -77,6 +78,9 @@ class MediaElement(BaseModel):
     in_tree: bool  # in the accessibility tree (not display:none, visibility:hidden, aria-hidden, inert)
     text_tracks: list[str]  # <track> kinds
     waited: float  # seconds its document waited on media events before these facts were taken
+    # Why its media file is known not to exist (a media error, and the server answers 404 for the file): it plays
+    # nothing. Empty when it loaded, or when why it did not is unknown (a codec, a network error, a script).
+    missing: str = ""
 
     @property
     def resource(self) -> str | None:
@@ -147,6 +151,8 @@ def gather_media(page: Page, wants_audio: Callable[[MediaElement], bool]) -> Med
                 fact["box"]["y"] += dy
                 elements.append(MediaElement.model_validate(fact))
         audio.update(measured())
+    for element in elements:
+        element.missing = _missing_file(page, element)
     media = MediaPage(elements=elements, inventory=inventory, audio=audio)
     complete_audio(page, media, wants_audio)  # elements that only now have a source, or now need one measured
     return media
@@ -175,6 +181,27 @@ def _missing(elements: list[MediaElement], audio: dict[str, AudioContent],
         else:
             missing.add(url)
     return sorted(missing)
+
+
+def _missing_file(page: Page, element: MediaElement) -> str:
+    """Why the element's media file is known not to exist, for an element whose media failed to load: the file
+    is gone (a local path that does not exist; a server that answers 404 or 410 when asked for its first byte).
+    Empty otherwise: a file that exists but did not play (a codec Chromium lacks, a server that refuses ranges)
+    may play elsewhere, so it is not called missing."""
+    url = element.resource
+    if (element.error is None and element.network_state != NETWORK_NO_SOURCE) or not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "" if Path(url2pathname(parts.path)).exists() else "the file does not exist"
+    if parts.scheme not in ("http", "https"):
+        return ""
+    try:
+        status = page.context.request.get(url, headers={"Range": "bytes=0-0"}, timeout=FETCH_TIMEOUT_S * 1000,
+                                          fail_on_status_code=False).status
+    except PlaywrightError:
+        return ""
+    return f"the server answers HTTP {status} for it" if status in (404, 410) else ""
 
 
 def _facts(frame: Frame, arg: dict) -> dict | None:

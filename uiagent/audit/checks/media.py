@@ -28,6 +28,7 @@ from typing import Literal
 from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.findings import Finding, Impact
 from uiagent.capture.media import (
+    NETWORK_NO_SOURCE,
     WINDOW_S,
     AudioContent,
     MediaElement,
@@ -46,7 +47,6 @@ SILENT_PEAK = 1e-4  # a stretch whose every sample stays below this is silence
 MIN_SOUND_S = 1.0  # at least this much sound for audio to count as sounding
 PLAYED_TOLERANCE_S = 0.25  # a play window may overrun by this much (events and ranges are not sample-exact)
 HAVE_ENOUGH_DATA = 4
-NETWORK_NO_SOURCE = 3
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,8 @@ def autoplay_applicability(element: MediaElement, content: AudioContent | None) 
     3 s), else why not: inapplicable, or cantTell when that cannot be known."""
     if not element.autoplay or element.muted or element.volume == 0:
         return INAPPLICABLE
+    if element.missing:
+        return _plays_nothing(element)
     if element.error is not None or element.network_state == NETWORK_NO_SOURCE:
         return Verdict("cantTell", "it has autoplay but its media could not be loaded, so what it would play is not known")
     if element.duration is not None and element.duration <= AUTOPLAY_LIMIT_S:
@@ -241,12 +243,19 @@ def _media_target(element: MediaElement) -> Verdict | None:
     """None when the element is prerecorded media with a known duration; else why it is not a target."""
     if element.streaming:
         return INAPPLICABLE  # live: the prerecorded rules do not apply
+    if element.missing:
+        return _plays_nothing(element)
     if element.error is not None or element.network_state == NETWORK_NO_SOURCE:
         return Verdict("cantTell", "its media could not be loaded, so what it holds is not known")
     if element.duration is None:
         return Verdict("cantTell", "its media has not loaded (preload=none, or still loading), so its duration "
                        "is not known")
     return None
+
+
+def _plays_nothing(element: MediaElement) -> Verdict:
+    """Media whose file does not exist: no sound or picture to give an alternative for, nothing to stop."""
+    return Verdict("inapplicable", f"its media file is missing ({element.missing}): it plays nothing")
 
 
 def _video_target(element: MediaElement, content: AudioContent | None, wanted: Sound | None) -> Verdict | None:
@@ -267,7 +276,7 @@ def _first_candidate(page: MediaPage, target: MediaElement, kinds: tuple[str, ..
     """The first thing of these kinds on the page that could be what a rule asks for, described for a person;
     None when there is certainly none."""
     inventory = page.inventory
-    others = [e for e in page.elements if e is not target]
+    others = [e for e in page.elements if e is not target and not e.missing]  # (a missing file plays nothing)
     with_controls = [e for e in others if e.controls and e.in_tree]
     found: dict[str, str | None] = {
         "text": f'the text "{inventory.text}"' if inventory.text else None,
@@ -454,6 +463,11 @@ def check_media_alternatives(context: CheckInput) -> list[Finding]:
     findings = []
     for element in media.elements:
         content = media.audio_of(element)
+        unheard = _no_audio(element, content)
+        if unheard:
+            # What settles axe's video-caption, which asks a person about every video without a captions track.
+            context.measurements.setdefault("video-sound", {})[element.selector] = {"status": "not-applicable",
+                                                                                    "reason": unheard}
         findings += _report(context, MEDIA_ALTERNATIVES, element, content, {
             "2eb176": audio_transcript(element, media),
             "ee13b5": video_only_transcript(element, content, media),
@@ -464,6 +478,17 @@ def check_media_alternatives(context: CheckInput) -> list[Finding]:
     return findings
 
 
+def _no_audio(element: MediaElement, content: AudioContent | None) -> str:
+    """Why a video is measured to have no auditory content (no captions are needed), or empty."""
+    if element.tag != "video":
+        return ""
+    if element.missing:
+        return f"its media file is missing ({element.missing})"
+    if element.duration is not None and not element.streaming and sound_in(content, *play_window(element)) == "silent":
+        return "its media file holds no sound"
+    return ""
+
+
 def check_media_transcript(context: CheckInput) -> list[Finding]:
     media = media_on_page(context, lambda element: False)
     if media is None:
@@ -471,6 +496,17 @@ def check_media_transcript(context: CheckInput) -> list[Finding]:
     return [f for element in media.elements
             if (f := _finding(context, MEDIA_TRANSCRIPT, element, "1a02b0", video_transcript(element, media),
                               media.audio_of(element)))]
+
+
+def check_broken_media(context: CheckInput) -> list[Finding]:
+    """Audio and video whose media file is missing: a defect of the page, like an image that does not load, that no
+    rule about what the media holds can report (it holds nothing)."""
+    media = media_on_page(context, lambda element: False)
+    if media is None:
+        return []
+    return [context.finding(BROKEN_MEDIA, "missing", selector=element.selector, box=element.box, tag=element.tag,
+                            src=element.resource, missing=element.missing)
+            for element in media.elements if element.missing]
 
 
 AUTOPLAY_ACTS, ALTERNATIVE_ACTS = ("80f0bf", "aaa1bf", "4c31df"), ("2eb176", "ee13b5", "d7ba54", "c3232f", "ab4d13")
@@ -485,3 +521,6 @@ MEDIA_ALTERNATIVES = Check(
 MEDIA_TRANSCRIPT = Check(
     "media-transcript", ("1.2.8",), "Prerecorded video has a transcript on the page (WCAG 1.2.8, AAA): failed only "
     "when there is certainly none.", check_media_transcript, act=("1a02b0",), messages=_messages(("1a02b0",)))
+BROKEN_MEDIA = Check("broken-media", (), "Audio and video whose media file is missing (the server answers 404 or 410).",
+                     check_broken_media, messages={"missing": "This {tag} plays nothing: its media file is missing "
+                                                              "({missing}): {src:.200}"})
