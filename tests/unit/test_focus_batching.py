@@ -20,6 +20,7 @@ from uiagent.audit.checks.focus import (
     Indicator,
     Stop,
     _batches,
+    _changed_elsewhere,
     _indicator,
     _interfere,
     _no_indicator,
@@ -261,3 +262,15 @@ def test_a_missing_indicator_is_a_violation_only_when_nothing_on_screen_changes(
     assert (finding.rule, finding.wcag, finding.status, finding.selector) == ("focus-visible", ["2.4.7"], status, "#s4")
     assert says in finding.message
     assert finding.evidence["changed_elsewhere"] == indicator.elsewhere
+
+
+def test_what_changed_elsewhere_in_the_viewport_leaves_the_stops_own_region_out() -> None:
+    reference = np.full((400, 600, 3), 255, dtype=np.uint8)
+    area, region = (0, 100, 600, 400), (50, 150, 90, 170)  # the viewport scrolled 100 px down; the stop's region
+    focused = reference[100:400].copy()
+    focused[50:70, 50:90] = 0  # inside the region (document rows 150-170): its own indicator, not "elsewhere"
+    assert _changed_elsewhere(focused, area, region, reference) == 0
+    focused[0:10, 500:510] = 0  # a ring drawn far away, at document rows 100-110
+    assert _changed_elsewhere(focused, area, region, reference) == 100
+    assert _changed_elsewhere(focused[:-1], area, region, reference) is None  # a shot that is not the area
+

@@ -277,28 +277,54 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, s
                 if active is None:
                     break
                 if active["selector"] == by_index[index].selector:
-                    indicator = _measure_focused_now(page, by_index[index], active["scroll"], reference)
-                    if whole_viewport is not None and not indicator.visible(whole_viewport):
-                        indicator.elsewhere = _changed_in_viewport(page, by_index[index], active["scroll"], reference)
-                    indicators[index] = indicator
+                    stop = by_index[index]
+                    indicators[index] = (_measure_focused_now(page, stop, active["scroll"], reference)
+                                         if whole_viewport is None else
+                                         _measure_in_viewport(page, stop, active["scroll"], reference, whole_viewport))
     page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
     return indicators
 
 
-def _changed_in_viewport(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray) -> int | None:
-    """How many pixels of the viewport, outside the stop's own region, differ from the unfocused reference
-    (None when the viewport lies outside the reference capture)."""
+def _measure_in_viewport(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray,
+                         options: Mapping[str, float]) -> Indicator:
+    """The stop, focused now, compared with the reference around it; where no visible change shows there, the
+    rest of the viewport is compared too (`elsewhere`). One shot of the viewport serves both when the region lies
+    inside it (a shot costs about two frames however small)."""
+    area = _viewport_area(page, scroll, reference)
+    x0, y0, x1, y1 = stop.region
+    if area is None or not (area[0] <= x0 and area[1] <= y0 and x1 <= area[2] and y1 <= area[3]):
+        indicator = _measure_focused_now(page, stop, scroll, reference)
+        if not indicator.visible(options):
+            indicator.elsewhere = None if area is None else _changed_elsewhere(
+                shoot_document_area(page, area, scroll), area, stop.region, reference)
+        return indicator
+    focused = shoot_document_area(page, area, scroll)
+    ax0, ay0 = area[0], area[1]
+    indicator = _indicator(focused[y0 - ay0:y1 - ay0, x0 - ax0:x1 - ax0], reference[y0:y1, x0:x1])
+    if not indicator.visible(options):
+        indicator.elsewhere = _changed_elsewhere(focused, area, stop.region, reference)
+    return indicator
+
+
+def _viewport_area(page: Page, scroll: list[float], reference: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The document area the viewport shows at `scroll`, within the reference capture (None when too little of
+    it lies there to compare)."""
     viewport = page.viewport_size or {"width": 0, "height": 0}
     height, width = reference.shape[:2]
     x0, y0 = max(0, round(scroll[0])), max(0, round(scroll[1]))
     x1, y1 = min(width, x0 + viewport["width"]), min(height, y0 + viewport["height"])
-    if x1 - x0 < 2 or y1 - y0 < 2:
-        return None
-    focused = shoot_document_area(page, (x0, y0, x1, y1), scroll)
+    return None if x1 - x0 < 2 or y1 - y0 < 2 else (x0, y0, x1, y1)
+
+
+def _changed_elsewhere(focused: np.ndarray, area: tuple[int, int, int, int], region: tuple[int, int, int, int],
+                       reference: np.ndarray) -> int | None:
+    """How many pixels of `focused` (a shot of `area`), outside the stop's own region, differ from the unfocused
+    reference (None when the shot does not match the area)."""
+    x0, y0, x1, y1 = area
     if focused.shape != reference[y0:y1, x0:x1].shape:
         return None
     changed = np.abs(focused.astype(np.int16) - reference[y0:y1, x0:x1].astype(np.int16)).max(axis=2) > 12
-    rx0, ry0, rx1, ry1 = stop.region
+    rx0, ry0, rx1, ry1 = region
     changed[max(0, ry0 - y0):max(0, ry1 - y0), max(0, rx0 - x0):max(0, rx1 - x0)] = False
     return int(changed.sum())
 
