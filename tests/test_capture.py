@@ -157,3 +157,14 @@ def test_a_page_loaded_by_uiagent_is_captured_once_its_late_requests_finish(page
     shot = capture(page, "viewport", settings=Settings(network_idle_cap_s=1, network_quiet_s=0.2))
     assert time.perf_counter() - started < 3
     assert "network still busy after 1s; captured anyway" in shot.warnings
+
+
+def test_media_and_event_streams_still_open_are_not_waited_for(page: Page, fixture_site) -> None:
+    """A media request stays open while the browser buffers (a long video, a stream), an event stream for as long as
+    the page lives: the page is loaded all the same, so the capture does not wait for them to end, nor warn that the
+    network is busy."""
+    load_page(page, fixture_site.url("streaming.html"), 5)
+    started = time.perf_counter()
+    shot = capture(page, "viewport", settings=Settings(network_idle_cap_s=2, network_quiet_s=0.2))
+    assert time.perf_counter() - started < 1.5
+    assert not [w for w in shot.warnings if "network" in w]

@@ -11,6 +11,11 @@ from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Page, Request
 
+# Requests that stay open for as long as the page wants them (a video buffering, a live connection): ending them
+# is no sign of a loaded page, so they are not waited for. Playwright's `networkidle` waits on them too (a page
+# with a video would wait for the cap, and be captured with a "network still busy" warning).
+LONG_LIVED = frozenset({"media", "websocket", "eventsource"})
+
 
 class NetworkWatch:
     def __init__(self, page: Page):
@@ -21,6 +26,8 @@ class NetworkWatch:
         page.on("requestfailed", self._ended)
 
     def _started(self, request: Request) -> None:
+        if request.resource_type in LONG_LIVED:
+            return
         self.in_flight.add(request)
         self.last_activity = time.monotonic()
 
