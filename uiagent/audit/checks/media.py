@@ -244,7 +244,8 @@ def _media_target(element: MediaElement) -> Verdict | None:
     if element.streaming:
         return INAPPLICABLE  # live: the prerecorded rules do not apply
     if element.missing:
-        return _plays_nothing(element)
+        return Verdict("cantTell", f"its media file is missing ({element.missing}), so what it is meant to hold is "
+                       "not known")
     if element.error is not None or element.network_state == NETWORK_NO_SOURCE:
         return Verdict("cantTell", "its media could not be loaded, so what it holds is not known")
     if element.duration is None:
@@ -254,14 +255,18 @@ def _media_target(element: MediaElement) -> Verdict | None:
 
 
 def _plays_nothing(element: MediaElement) -> Verdict:
-    """Media whose file does not exist: no sound or picture to give an alternative for, nothing to stop."""
-    return Verdict("inapplicable", f"its media file is missing ({element.missing}): it plays nothing")
+    """Media whose file does not exist certainly plays no sound: rules about media that contains audio do not
+    apply. (Rules about media without audio do, as ACT words them; what its pictures were meant to show is not
+    known, so those ask a person.)"""
+    return Verdict("inapplicable", f"its media file is missing ({element.missing}): it plays no sound")
 
 
 def _video_target(element: MediaElement, content: AudioContent | None, wanted: Sound | None) -> Verdict | None:
     """None when the element is a seen, prerecorded video whose audio is `wanted` (any, when None)."""
     if element.tag != "video" or not element.visible:
         return INAPPLICABLE
+    if element.missing and wanted == "sounding":
+        return _plays_nothing(element)
     not_target = _media_target(element)
     if not_target is not None or wanted is None:
         return not_target
