@@ -275,7 +275,8 @@ def test_media_whose_file_is_missing_plays_no_sound_and_what_it_shows_is_not_kno
     """As ACT words the rules: those about media that contains audio do not apply (nothing can sound); those about
     video without audio do, and what it was meant to show needs a person."""
     gone = still(error=4, network_state=3, duration=None, missing="the server answers HTTP 404 for it")
-    loud_gone = element(error=4, network_state=3, duration=None, played=[], paused=True, missing="the file does not exist")
+    loud_gone = element(error=4, network_state=3, duration=None, played=[], paused=True,
+                        missing="the file does not exist")
     sounding = [video_alternative_for_text(gone, None, page_with(gone)), autoplay_duration(loud_gone, None),
                 autoplay_control(loud_gone, None, EMPTY_PAGE)]
     assert [v.outcome for v in sounding] == ["inapplicable"] * 3
@@ -400,7 +401,8 @@ def test_a_missing_file_is_measured_and_a_silent_one_settles_axes_caption_questi
     audit = audit_page(page, AuditOptions(only_act=frozenset({"eac66b", "ab4d13", "1a02b0"})), SETTINGS)
     captions = {f.selector: f for f in audit.findings if f.rule == "video-caption"}
     assert captions["#mute"].status == "pass" and captions["#gone"].status == "pass"
-    assert captions["#mute"].evidence["settled"] == "measured in the media file: not applicable (its media file holds no sound)"
+    assert captions["#mute"].evidence["settled"] == ("measured in the media file: not applicable (its media file "
+                                                     "holds no sound)")
     assert captions["#broken"].status == "needs-review"  # nothing measured: axe's question stands
     # Of what the page asks about #gone, only the rules about video without audio remain, for a person.
     assert {f.rule for f in audit.findings if f.selector == "#gone" and f.status != "pass"} <= {

@@ -2,8 +2,8 @@
 
 A DOM finding (axe) and a pixel finding about the same element and WCAG criterion become one finding
 with both sources ("both"). An axe `incomplete` that a measurement settles (contrast on pixels, a video's
-sound in its file) takes the measurement's status, with the measurement as evidence. A VLM claim that a pixel measurement can check is confirmed
-or refuted by it.
+sound in its file) takes the measurement's status, with the measurement as evidence. A VLM claim that a pixel
+measurement can check is confirmed or refuted by it.
 """
 
 from __future__ import annotations

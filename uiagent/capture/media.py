@@ -78,8 +78,8 @@ class MediaElement(BaseModel):
     in_tree: bool  # in the accessibility tree (not display:none, visibility:hidden, aria-hidden, inert)
     text_tracks: list[str]  # <track> kinds
     waited: float  # seconds its document waited on media events before these facts were taken
-    # Why its media file is known not to exist (a media error, and the server answers 404 for the file): it plays
-    # nothing. Empty when it loaded, or when why it did not is unknown (a codec, a network error, a script).
+    # Why its media file is known not to exist (it failed to load, and the server answers 404 or 410 for the file, or
+    # the local file is not there). Empty when it loaded, or when why it did not is unknown (a codec, a network error).
     missing: str = ""
 
     @property

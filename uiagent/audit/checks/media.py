@@ -156,7 +156,7 @@ def autoplay_applicability(element: MediaElement, content: AudioContent | None) 
     if not element.autoplay or element.muted or element.volume == 0:
         return INAPPLICABLE
     if element.missing:
-        return _plays_nothing(element)
+        return _missing_so_silent(element)
     if element.error is not None or element.network_state == NETWORK_NO_SOURCE:
         return Verdict("cantTell", "it has autoplay but its media could not be loaded, so what it would play is not known")
     if element.duration is not None and element.duration <= AUTOPLAY_LIMIT_S:
@@ -254,7 +254,7 @@ def _media_target(element: MediaElement) -> Verdict | None:
     return None
 
 
-def _plays_nothing(element: MediaElement) -> Verdict:
+def _missing_so_silent(element: MediaElement) -> Verdict:
     """Media whose file does not exist certainly plays no sound: rules about media that contains audio do not
     apply. (Rules about media without audio do, as ACT words them; what its pictures were meant to show is not
     known, so those ask a person.)"""
@@ -266,7 +266,7 @@ def _video_target(element: MediaElement, content: AudioContent | None, wanted: S
     if element.tag != "video" or not element.visible:
         return INAPPLICABLE
     if element.missing and wanted == "sounding":
-        return _plays_nothing(element)
+        return _missing_so_silent(element)
     not_target = _media_target(element)
     if not_target is not None or wanted is None:
         return not_target
@@ -504,8 +504,8 @@ def check_media_transcript(context: CheckInput) -> list[Finding]:
 
 
 def check_broken_media(context: CheckInput) -> list[Finding]:
-    """Audio and video whose media file is missing: a defect of the page, like an image that does not load, that no
-    rule about what the media holds can report (it holds nothing)."""
+    """Audio and video whose media file is missing: a defect of the page, like an image that does not load, which
+    the rules about what media holds cannot report (a missing file holds nothing to measure)."""
     media = media_on_page(context, lambda element: False)
     if media is None:
         return []
@@ -527,5 +527,5 @@ MEDIA_TRANSCRIPT = Check(
     "media-transcript", ("1.2.8",), "Prerecorded video has a transcript on the page (WCAG 1.2.8, AAA): failed only "
     "when there is certainly none.", check_media_transcript, act=("1a02b0",), messages=_messages(("1a02b0",)))
 BROKEN_MEDIA = Check("broken-media", (), "Audio and video whose media file is missing (the server answers 404 or 410).",
-                     check_broken_media, messages={"missing": "This {tag} plays nothing: its media file is missing "
-                                                              "({missing}): {src:.200}"})
+                     check_broken_media, messages={"missing": "This {tag} plays nothing: its media file {src:.200} is "
+                                                              "missing ({missing})"})
