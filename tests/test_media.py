@@ -30,7 +30,7 @@ from uiagent.audit.checks.media import (
 )
 from uiagent.browser.launch import AUTOPLAY_FLAG, chromium_launch_args
 from uiagent.capture.media import AudioContent, Inventory, MediaElement, MediaPage, audio_track_count, gather_media
-from uiagent.capture import load_page
+from uiagent.capture import capture, load_page
 from uiagent.config import Settings
 from uiagent.demo import SiteServer
 
@@ -407,4 +407,12 @@ def test_a_missing_file_is_measured_and_a_silent_one_settles_axes_caption_questi
     # Of what the page asks about #gone, only the rules about video without audio remain, for a person.
     assert {f.rule for f in audit.findings if f.selector == "#gone" and f.status != "pass"} <= {
         "video-only-transcript", "video-only-audio-alternative", "video-only-alternative", "video-transcript"}
+
+
+def test_playing_video_does_not_keep_the_page_from_being_still(page: Page, corpus: Any) -> None:
+    """A muted loop plays for as long as the page is open: the frames must agree around it, not inside it."""
+    load_page(page, corpus.url("media-autoplay.html"), timeout_s=10)
+    assert page.evaluate("!document.querySelector('#hushed').paused")
+    shot = capture(page, "viewport", settings=Settings(network_idle_cap_s=0.5, stable_timeout_s=1.5))
+    assert shot.stable and not [w for w in shot.warnings if "kept changing" in w]
 

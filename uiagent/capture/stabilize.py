@@ -1,12 +1,19 @@
-"""Waiting until a page is ready to be judged: network quiet (capped), fonts loaded, two identical frames."""
+"""Waiting until a page is ready to be judged: network quiet (capped), fonts loaded, two identical frames.
+
+Audio and video players are left out of the comparison: a muted background loop never stops changing its own box,
+nor does a player's own interface while it fades in or counts time, and the page around them is what the frames
+must agree on (waiting for a loop to end would only wait for the cap)."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from PIL import Image
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -45,7 +52,7 @@ def settle(page: Page, settings: Settings) -> Settled:
     while True:
         time.sleep(max(0.0, min(next(waits), deadline - time.perf_counter())))
         following = page.screenshot(**SHOT_OPTIONS)
-        if following == frame:
+        if following == frame or _same_but_media(page, frame, following):
             stable = True
             break
         frame = following
@@ -56,6 +63,37 @@ def settle(page: Page, settings: Settings) -> Settled:
             f"page kept changing for {settings.stable_timeout_s:g}s (script-driven animation?); captured the last frame"
         )
     return Settled(frame=frame, stable=stable, settle_ms=(time.perf_counter() - started) * 1000, warnings=warnings)
+
+
+# The viewport boxes of the media players (video, audio with controls) in the document and its open shadow roots,
+# in whole px.
+_MEDIA_BOXES_JS = """() => {
+  const boxes = [], roots = [document];
+  for (let i = 0; i < roots.length; i++) {
+    for (const el of roots[i].querySelectorAll("*")) {
+      if (el.shadowRoot) roots.push(el.shadowRoot);
+      if (!(el instanceof HTMLMediaElement)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        boxes.push([Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)]);
+      }
+    }
+  }
+  return boxes;
+}"""
+
+
+def _same_but_media(page: Page, frame: bytes, following: bytes) -> bool:
+    """Whether two differing frames agree everywhere but in the boxes of the page's audio and video players."""
+    boxes = page.evaluate(_MEDIA_BOXES_JS)
+    if not boxes:
+        return False
+    first, second = (np.array(Image.open(io.BytesIO(png)).convert("RGB")) for png in (frame, following))
+    if first.shape != second.shape:
+        return False
+    for x0, y0, x1, y1 in boxes:
+        first[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = second[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    return bool(np.array_equal(first, second))
 
 
 def _network_quiet(page: Page, settings: Settings) -> bool:
