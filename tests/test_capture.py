@@ -159,6 +159,21 @@ def test_a_page_loaded_by_uiagent_is_captured_once_its_late_requests_finish(page
     assert "network still busy after 1s; captured anyway" in shot.warnings
 
 
+def test_a_web_font_that_never_arrives_is_waited_for_only_so_long(page: Page, fixture_site) -> None:
+    """A blocked font host leaves `document.fonts.ready` pending for as long as the browser's own network timeout:
+    the capture's wait gives up (and says so) instead."""
+    from uiagent.capture.stabilize import _FONTS_READY_JS
+
+    page.goto(fixture_site.url("font-never-loads.html"), wait_until="domcontentloaded")
+    page.wait_for_function("document.fonts.status === 'loading'")
+    started = time.perf_counter()
+    assert page.evaluate(_FONTS_READY_JS, 300) is False
+    assert time.perf_counter() - started < 2
+    plain = page.context.new_page()
+    plain.set_content("<p>No web font</p>")
+    assert plain.evaluate(_FONTS_READY_JS, 300) is True
+
+
 def test_media_and_event_streams_still_open_are_not_waited_for(page: Page, fixture_site) -> None:
     """A media request stays open while the browser buffers (a long video, a stream), an event stream for as long as
     the page lives: the page is loaded all the same, so the capture does not wait for them to end, nor warn that the

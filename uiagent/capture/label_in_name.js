@@ -53,7 +53,8 @@ async (arg) => {
     return found;
   }
 
-  if (document.fonts) await document.fonts.ready;
+  // (A font whose file never arrives must not stall the audit: its fallback is what is shown meanwhile.)
+  if (document.fonts) await Promise.race([document.fonts.ready, new Promise((resolve) => setTimeout(resolve, 3000))]);
   const scrollWidth = Math.max(root.scrollWidth, document.body ? document.body.scrollWidth : 0);
   const scrollHeight = Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0);
   const styles = new Map();

@@ -25,6 +25,11 @@ SHOT_OPTIONS: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scal
 # Waits before each further frame, once one differed, then LATER_WAIT_S each: Playwright's poll intervals.
 RETRY_WAITS_S = (0.1, 0.25, 0.5)
 LATER_WAIT_S = 1.0
+# Web fonts decide how text looks and wraps, so they are waited for; but a font whose file never arrives (a blocked
+# font host) would keep `document.fonts.ready` pending for as long as the browser's own network timeout.
+FONTS_WAIT_S = 3.0
+_FONTS_READY_JS = """(ms) => !document.fonts || Promise.race([
+  document.fonts.ready.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))])"""
 
 
 @dataclass
@@ -41,7 +46,8 @@ def settle(page: Page, settings: Settings) -> Settled:
     warnings: list[str] = []
     if settings.network_idle_cap_s > 0 and not _network_quiet(page, settings):
         warnings.append(f"network still busy after {settings.network_idle_cap_s:g}s; captured anyway")
-    page.evaluate("() => document.fonts ? document.fonts.ready.then(() => true) : true")
+    if not page.evaluate(_FONTS_READY_JS, FONTS_WAIT_S * 1000):
+        warnings.append(f"web fonts still loading after {FONTS_WAIT_S:g}s; captured with the fonts shown then")
 
     frame = page.screenshot(**SHOT_OPTIONS)
     deadline = started + settings.stable_timeout_s
