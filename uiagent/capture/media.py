@@ -48,6 +48,9 @@ WINDOW_S = 0.05  # the level of the audio is measured per window of this length
 MAX_BYTES = 16 * 1024 * 1024  # larger files are not fetched: their audio stays unknown (needs-review)
 MAX_DECODE_S = 300.0  # nor are longer ones decoded: an audit page must not cost minutes
 FETCH_TIMEOUT_S = 15.0
+# Media that failed to load is asked for again (one byte) to tell a missing file from one that does not play: at most
+# this many files a page, each within this many seconds (a page of broken players must not cost minutes).
+MAX_MISSING_PROBES, PROBE_TIMEOUT_S = 10, 5.0
 NETWORK_NO_SOURCE = 3  # HTMLMediaElement.networkState: no source the browser could play
 HELPER_ORIGIN = "http://uiagent-media.invalid"  # the helper page's own origin, served by a route
 
@@ -151,8 +154,11 @@ def gather_media(page: Page, wants_audio: Callable[[MediaElement], bool]) -> Med
                 fact["box"]["y"] += dy
                 elements.append(MediaElement.model_validate(fact))
         audio.update(measured())
+    missing: dict[str, str] = {}  # by resource: each file asked for once, at most MAX_MISSING_PROBES of them
     for element in elements:
-        element.missing = _missing_file(page, element)
+        url = element.resource
+        if url and _failed(element) and (url in missing or len(missing) < MAX_MISSING_PROBES):
+            element.missing = missing.setdefault(url, _missing_file(page, url))
     media = MediaPage(elements=elements, inventory=inventory, audio=audio)
     complete_audio(page, media, wants_audio)  # elements that only now have a source, or now need one measured
     return media
@@ -183,21 +189,21 @@ def _missing(elements: list[MediaElement], audio: dict[str, AudioContent],
     return sorted(missing)
 
 
-def _missing_file(page: Page, element: MediaElement) -> str:
-    """Why the element's media file is known not to exist, for an element whose media failed to load: the file
-    is gone (a local path that does not exist; a server that answers 404 or 410 when asked for its first byte).
-    Empty otherwise: a file that exists but did not play (a codec Chromium lacks, a server that refuses ranges)
-    may play elsewhere, so it is not called missing."""
-    url = element.resource
-    if (element.error is None and element.network_state != NETWORK_NO_SOURCE) or not url:
-        return ""
+def _failed(element: MediaElement) -> bool:
+    return element.error is not None or element.network_state == NETWORK_NO_SOURCE
+
+
+def _missing_file(page: Page, url: str) -> str:
+    """Why a media file that failed to load is known not to exist: a local path that does not exist; a server that
+    answers 404 or 410 when asked for its first byte. Empty otherwise: a file that exists but did not play (a codec
+    Chromium lacks, a server that refuses ranges) may play elsewhere, so it is not called missing."""
     parts = urlsplit(url)
     if parts.scheme == "file":
         return "" if Path(url2pathname(parts.path)).exists() else "the file does not exist"
     if parts.scheme not in ("http", "https"):
         return ""
     try:
-        status = page.context.request.get(url, headers={"Range": "bytes=0-0"}, timeout=FETCH_TIMEOUT_S * 1000,
+        status = page.context.request.get(url, headers={"Range": "bytes=0-0"}, timeout=PROBE_TIMEOUT_S * 1000,
                                           fail_on_status_code=False).status
     except PlaywrightError:
         return ""
