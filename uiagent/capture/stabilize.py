@@ -6,17 +6,16 @@ must agree on (waiting for a loop to end would only wait for the cap)."""
 
 from __future__ import annotations
 
-import io
 import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PIL import Image
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from uiagent.capture.models import decode_rgb
 from uiagent.capture.network import network_watch
 from uiagent.config import Settings
 
@@ -94,7 +93,7 @@ def _same_but_media(page: Page, frame: bytes, following: bytes) -> bool:
     boxes = page.evaluate(_MEDIA_BOXES_JS)
     if not boxes:
         return False
-    first, second = (np.array(Image.open(io.BytesIO(png)).convert("RGB")) for png in (frame, following))
+    first, second = (np.array(decode_rgb(png)) for png in (frame, following))
     if first.shape != second.shape:
         return False
     for x0, y0, x1, y1 in boxes:

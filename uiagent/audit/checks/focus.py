@@ -292,17 +292,15 @@ def _measure_in_viewport(page: Page, stop: Stop, scroll: list[float], reference:
     inside it (a shot costs about two frames however small)."""
     area = _viewport_area(page, scroll, reference)
     x0, y0, x1, y1 = stop.region
-    if area is None or not (area[0] <= x0 and area[1] <= y0 and x1 <= area[2] and y1 <= area[3]):
+    focused = None
+    if area is not None and area[0] <= x0 and area[1] <= y0 and x1 <= area[2] and y1 <= area[3]:
+        focused = shoot_document_area(page, area, scroll)
+        indicator = _indicator(focused[y0 - area[1]:y1 - area[1], x0 - area[0]:x1 - area[0]], reference[y0:y1, x0:x1])
+    else:
         indicator = _measure_focused_now(page, stop, scroll, reference)
-        if not indicator.visible(options):
-            indicator.elsewhere = None if area is None else _changed_elsewhere(
-                shoot_document_area(page, area, scroll), area, stop.region, reference)
-        return indicator
-    focused = shoot_document_area(page, area, scroll)
-    ax0, ay0 = area[0], area[1]
-    indicator = _indicator(focused[y0 - ay0:y1 - ay0, x0 - ax0:x1 - ax0], reference[y0:y1, x0:x1])
-    if not indicator.visible(options):
-        indicator.elsewhere = _changed_elsewhere(focused, area, stop.region, reference)
+    if area is not None and not indicator.visible(options):
+        shot = focused if focused is not None else shoot_document_area(page, area, scroll)
+        indicator.elsewhere = _changed_elsewhere(shot, area, stop.region, reference)
     return indicator
 
 
