@@ -276,7 +276,7 @@
     const el = stack.pop();
     if (visited.length >= maxElements) { out.truncated = true; break; }
     const s = styleOf(el);
-    if (s.display === "none") continue;
+    if (s.display === "none" || !paints(el)) continue;  // (closed <details> content, too: laid out, never painted)
     visited.push(el);
     const kids = el.shadowRoot ? [...el.shadowRoot.children, ...el.children] : [...el.children];
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -338,9 +338,10 @@
     if (text.trim() && right > left && bottom > top) {
       const bg = backgroundOf(el);
       // Cut off only along an axis that hides its overflow: a code block that scrolls sideways (overflow-x: auto)
-      // and hides only vertical overflow loses nothing of a long line.
+      // and hides only vertical overflow loses nothing of a long line. A line that ends in an ellipsis where it is
+      // cut (text-overflow) is shortened on purpose, and shows that it is.
       const hides = (overflow) => ["hidden", "clip"].includes(overflow);
-      const cutOff = (hides(s.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
+      const cutOff = (hides(s.overflowX) && s.textOverflow !== "ellipsis" && el.scrollWidth > el.clientWidth + 1) ||
         (hides(s.overflowY) && el.scrollHeight > el.clientHeight + 1);
       out.text_runs.push({
         selector: selectorOf(el), text: clean(text).slice(0, 500),

@@ -1,8 +1,58 @@
+// Helpers shared by every script uiagent evaluates in a page.
+
 // allElements(scope): every element of a document (or shadow root) and of the open shadow roots inside it, in
-// tree order. Shared by every script uiagent evaluates in a page.
+// tree order.
 function* allElements(scope) {
   for (const el of scope.querySelectorAll("*")) {
     yield el;
     if (el.shadowRoot) yield* allElements(el.shadowRoot);
   }
+}
+
+// flatParent(node): the parent in the flat tree, where boxes are laid out: a slotted node's slot, a shadow root's
+// host.
+function flatParent(node) {
+  if (node.assignedSlot) return node.assignedSlot;
+  if (node.parentElement) return node.parentElement;
+  return node.parentNode instanceof ShadowRoot ? node.parentNode.host : null;
+}
+
+// paints(el, options): whether what is inside `el` can be painted at all. False without a box, and inside content
+// the browser skips: a closed <details>, hidden="until-found", content-visibility: hidden. Chromium lays skipped
+// content out whenever a script asks for its geometry, so its boxes alone would place it on the page, over what is
+// painted there. A `display: contents` element has no box of its own: its content is painted in its parent's.
+// `options` are checkVisibility's (opacityProperty, visibilityProperty: transparent or hidden paints nothing either).
+function paints(el, options) {
+  while (el && getComputedStyle(el).display === "contents") el = flatParent(el);
+  return !el || el.checkVisibility(options);
+}
+
+// shownRect(rect, el, ownContent): the part of `rect` (a viewport rectangle of `el`'s border box, or with
+// `ownContent` of content in `el`'s own flow, such as its text) that the boxes hiding overflow around it let show,
+// or null when none. A box clips what its containing blocks lead to: an absolutely positioned box escapes the
+// clipping of static ancestors between it and its containing block, a fixed one that of every ancestor but one
+// that holds fixed boxes (a transform, a filter, containment). The root's and the body's overflow scroll the
+// viewport: they clip nothing here.
+function shownRect(rect, el, ownContent) {
+  let { left, top, right, bottom } = rect;
+  const root = document.documentElement, body = document.body;
+  const viewportOverflow = getComputedStyle(root).overflowX === "visible" ? body : root;
+  const holdsFixed = (s) => s.transform !== "none" || s.perspective !== "none" || s.filter !== "none" ||
+    /paint|layout|strict|content/.test(s.contain) || /transform|perspective|filter/.test(s.willChange);
+  let escapes = ownContent ? "static" : getComputedStyle(el).position;
+  for (let box = ownContent ? el : flatParent(el); box && box !== root; box = flatParent(box)) {
+    const s = getComputedStyle(box);
+    const containing = escapes === "fixed" ? holdsFixed(s)
+      : escapes === "absolute" ? s.position !== "static" || holdsFixed(s) : true;
+    if (!containing) continue;
+    if (box !== viewportOverflow && s.display !== "inline" && s.display !== "contents") {
+      const r = box.getBoundingClientRect();
+      const innerLeft = r.left + box.clientLeft, innerTop = r.top + box.clientTop;
+      if (s.overflowX !== "visible") { left = Math.max(left, innerLeft); right = Math.min(right, innerLeft + box.clientWidth); }
+      if (s.overflowY !== "visible") { top = Math.max(top, innerTop); bottom = Math.min(bottom, innerTop + box.clientHeight); }
+      if (right <= left || bottom <= top) return null;
+    }
+    escapes = s.position === "absolute" || s.position === "fixed" ? s.position : "static";
+  }
+  return { left, top, right, bottom, width: right - left, height: bottom - top };
 }

@@ -24,7 +24,14 @@ OVERFLOWING_JS = wrap_script("""() => {
   const twoDimensional = TWO_DIMENSIONAL;
   const width = document.documentElement.clientWidth;
   const root = document.body || document.documentElement;  // an SVG or XML document has no body
-  const wide = el => { const r = el.getBoundingClientRect(); return r.right > width + 1 && r.width >= 1; };
+  // Past the viewport's right edge, in the part the boxes hiding overflow around it show (a carousel's slides
+  // waiting beside it make nothing scroll).
+  const wide = el => {
+    const r = el.getBoundingClientRect();
+    if (r.right <= width + 1 || r.width < 1) return false;
+    const shown = shownRect(r, el, false);
+    return !!shown && shown.right > width + 1;
+  };
   const out = [];
   for (const el of root.querySelectorAll('*')) {
     if (!wide(el)) continue;
