@@ -101,6 +101,14 @@ def test_labelled_corpus_page(name: str, page: Page, corpus_site) -> None:  # ty
         assert audit.status == "ok" and not not_checked, audit.checks
 
 
+def test_text_cut_along_its_line_is_said_in_widths(page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]
+    load_page(page, corpus_site.url("hidden-and-clipped-text.html"), timeout_s=10)
+    audit = audit_page(page, AuditOptions(skip=frozenset({"image-of-text"})), SETTINGS)
+    [cut] = [f for f in audit.findings if f.rule == "text-spacing"]
+    width, room = cut.evidence["content_size"][0], cut.evidence["box_size"][0]
+    assert width > room and cut.message.endswith(f"(lines {width} px long in {room} px)")
+
+
 @pytest.mark.parametrize(("selector", "ratio"), [("#p1", 4.54), ("#p2", 4.48), ("#p3", 7.0), ("#p4", 6.99),
                                                  ("#p5", 19.56), ("#p6", 4.8), ("#p7", 1.32)])
 def test_pixel_contrast_matches_hand_computed_ratios(selector: str, ratio: float, page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]

@@ -96,8 +96,9 @@ def _clipped_after(context: CheckInput, check: Check, change_js: str) -> list[Fi
     finally:
         page.evaluate(RESTORE_JS, None)
     return [context.finding(
-        check, "cut", selector=c["selector"], box=Box.model_validate(c["box"]), text=c["text"],
-        content_size=c["scroll"], box_size=c["client"])
+        # Said along the axis that cuts: a line grown too long for its box is cut across, a taller text below.
+        check, "cut" if c["cut_below"] else "cut-across", selector=c["selector"], box=Box.model_validate(c["box"]),
+        text=c["text"], content_size=c["scroll"], box_size=c["client"])
         for c in after if c["selector"] not in before]  # already clipped at normal size: reported by text-clipped
 
 
@@ -117,4 +118,6 @@ REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wid
 TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCAG text-spacing override.",
                      check_text_spacing, kind="interactive", messages={
                          "cut": "With the WCAG text-spacing override, text is cut off in this box ({content_size[1]} "
-                                "px of text in {box_size[1]} px)"})
+                                "px of text in {box_size[1]} px)",
+                         "cut-across": "With the WCAG text-spacing override, text is cut off in this box (lines "
+                                       "{content_size[0]} px long in {box_size[0]} px)"})
