@@ -6,7 +6,7 @@
     const s = getComputedStyle(el);
     const hidesX = ["hidden", "clip"].includes(s.overflowX), hidesY = ["hidden", "clip"].includes(s.overflowY);
     if (!hidesX && !hidesY) continue;
-    if (!paints(el)) continue;  // laid out on request, never painted (a closed <details>)
+    if (!canPaint(el)) continue;  // laid out on request, never painted (a closed <details>)
     if (!el.textContent.trim() || ["select", "option", "input", "textarea"].includes(el.localName)) continue;
     const overX = hidesX && el.scrollWidth > el.clientWidth + 1;
     const overY = hidesY && el.scrollHeight > el.clientHeight + 1;

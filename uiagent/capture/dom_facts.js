@@ -84,13 +84,12 @@
   // The parent in the composed tree: a shadow root's top elements have its host as parent.
   const composedParent = (n) => n.parentElement || (n.getRootNode() instanceof ShadowRoot ? n.getRootNode().host : null);
 
-  const TRANSPARENT = /^(transparent|rgba\(\d+,\s*\d+,\s*\d+,\s*0\))$/;
   function backgroundOf(el) {
     let hasImage = false;
     for (let node = el; node; node = composedParent(node)) {
       const s = styleOf(node);
       if (s.backgroundImage && s.backgroundImage !== "none") hasImage = true;
-      if (!TRANSPARENT.test(s.backgroundColor)) return { color: s.backgroundColor, image: hasImage };
+      if (!isTransparent(s.backgroundColor)) return { color: s.backgroundColor, image: hasImage };
     }
     return { color: "rgb(255, 255, 255)", image: hasImage };
   }
@@ -117,7 +116,7 @@
     return blockText.get(block);
   }
   const visibleLine = (st, side) => parseFloat(st[`${side}Width`]) > 0 && st[`${side}Style`] !== "none" &&
-    !TRANSPARENT.test(st[`${side}Color`]);
+    !isTransparent(st[`${side}Color`]);
   function linkInText(link, s) {
     let block = composedParent(link);
     while (block && styleOf(block).display.startsWith("inline")) block = composedParent(block);
@@ -276,7 +275,7 @@
     const el = stack.pop();
     if (visited.length >= maxElements) { out.truncated = true; break; }
     const s = styleOf(el);
-    if (s.display === "none" || !paints(el)) continue;  // (closed <details> content, too: laid out, never painted)
+    if (s.display === "none" || !canPaint(el)) continue;  // (closed <details> content, too: laid out, never painted)
     visited.push(el);
     const kids = el.shadowRoot ? [...el.shadowRoot.children, ...el.children] : [...el.children];
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);

@@ -79,15 +79,12 @@
     return Object.values(inset).some(Number.isNaN) ? null : inset;
   }
 
-  const transparent = (colour) =>
-    /^rgba\(.*,\s*0\)$/.test(colour) || /\/\s*0\)$/.test(colour) || colour === "transparent";
-
   // A text child that paints something a person can reach: not blank, rendered with a size, in a visible and
   // opaque ancestry, with a painted colour, at least 2 px² of it inside every clip and inside the scrollable page.
   function hasVisibleText(el, s) {
     const texts = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.data.trim());
     if (!texts.length || s.visibility !== "visible") return false;
-    if (transparent(s.webkitTextFillColor || s.color) && s.textShadow === "none") return false;
+    if (isTransparent(s.webkitTextFillColor || s.color) && s.textShadow === "none") return false;
     for (let a = el; a; a = composedParent(a)) if (getComputedStyle(a).opacity === "0") return false;
     const clips = clipsOf(el);
     if (!clips) return false;

@@ -104,14 +104,13 @@
 
   const rootElement = document.documentElement;
   const textLength = (el) => ((el.innerText ?? el.textContent) || "").replace(/\s+/g, "").length;
-  const TRANSPARENT = /^(transparent|rgba\(\d+,\s*\d+,\s*\d+,\s*0\))$/;
   const REPLACED = "img, svg, video, canvas, picture, iframe, object, embed, input, select, textarea, button";
   const NOT_CONTENT = new Set(["style", "script", "template", "link"]);
   const shadowContent = (el) => !!el.shadowRoot && [...el.shadowRoot.children].some((child) =>
     !NOT_CONTENT.has(child.localName) && (textLength(child) > 0 || child.matches(REPLACED) || !!child.querySelector(REPLACED)));
   function paints(el, style) {
     return textLength(el) > 0 || !!el.querySelector(REPLACED) || el.matches(REPLACED) || shadowContent(el) ||
-      !TRANSPARENT.test(style.backgroundColor) || style.backgroundImage !== "none" ||
+      !isTransparent(style.backgroundColor) || style.backgroundImage !== "none" ||
       ["Top", "Right", "Bottom", "Left"].some((side) => parseFloat(style[`border${side}Width`]) > 0 &&
                                                          style[`border${side}Style`] !== "none");
   }

@@ -28,7 +28,7 @@
   const windows = new Map();
   const windowOf = (el) => {
     if (!windows.has(el)) {
-      const shown = paints(el, { opacityProperty: true, visibilityProperty: true });
+      const shown = canPaint(el, { opacityProperty: true, visibilityProperty: true });
       windows.set(el, shown ? shownRect(EVERYWHERE, el, true) : null);
     }
     return windows.get(el);

@@ -17,12 +17,18 @@ function flatParent(node) {
   return node.parentNode instanceof ShadowRoot ? node.parentNode.host : null;
 }
 
-// paints(el, options): whether what is inside `el` can be painted at all. False without a box, and inside content
+// isTransparent(colour): whether a computed colour is fully transparent: `transparent`, rgba(…, 0), or a CSS Color 4
+// colour (oklch(), lab(), color(), …, which Chromium computes as written) with an alpha of 0.
+function isTransparent(colour) {
+  return colour === "transparent" || /^rgba\(.*,\s*0\)$/.test(colour) || /\/\s*0\)$/.test(colour);
+}
+
+// canPaint(el, options): whether what is inside `el` can be painted at all. False without a box, and inside content
 // the browser skips: a closed <details>, hidden="until-found", content-visibility: hidden. Chromium lays skipped
 // content out whenever a script asks for its geometry, so its boxes alone would place it on the page, over what is
 // painted there. A `display: contents` element has no box of its own: its content is painted in its parent's.
 // `options` are checkVisibility's (opacityProperty, visibilityProperty: transparent or hidden paints nothing either).
-function paints(el, options) {
+function canPaint(el, options) {
   while (el && getComputedStyle(el).display === "contents") el = flatParent(el);
   return !el || el.checkVisibility(options);
 }

@@ -69,7 +69,7 @@ async () => {
     if ((el.getAttribute("aria-hidden") || "").trim().toLowerCase() === "true") return;
     if (CONTROLS.has(el.localName)) return;
     const s = styleOf(el);
-    if (s.display === "none" || hiddenAway(s) || !paints(el)) return;  // (paints: not in a closed <details>)
+    if (s.display === "none" || hiddenAway(s) || !canPaint(el)) return;  // (canPaint: not in a closed <details>)
     const clips = hidesContent(el, s) ? 1 : 0;
     path.push(el);
     hiding += clips;
