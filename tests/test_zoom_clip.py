@@ -18,7 +18,7 @@ def clip(**overrides: Any) -> dict[str, Any]:
     """A box with overflow hidden cutting text below: 16 px text, 18 px normal line height, a 24 px tall box."""
     return {"axis": "y", "clipper": "#box", "overflow": "hidden", "root": False, "cut": [0, 29], "first_line_cut": 0,
             "white_space": "normal", "text_overflow": "clip", "line_height": 18, "box_height": 24,
-            "line_clamp": False, "scrolled": False, "moving": False, **overrides}
+            "line_clamp": False, "scrolled": False, "moving": False, "editor": False, **overrides}
 
 
 def text(*clips: dict[str, Any], **overrides: Any) -> dict[str, Any]:
@@ -66,6 +66,8 @@ def outcome(facts: dict[str, Any]) -> str:
     (text(clip(axis="x", cut=[40, 0], moving=True)), "needs-review"),
     (text(clip(axis="x", cut=[300, 0], scrolled=True)), "needs-review"),
     (text(clip(clipper="body", root=True)), "needs-review"),
+    # A code editor cuts its lines with overflow: hidden and scrolls them to the caret itself.
+    (text(clip(axis="x", cut=[0, 207], white_space="pre", editor=True)), "needs-review"),
     # A normal line height that could not be measured: the one-line exception cannot be applied.
     (text(clip(line_height=None, box_height=10, cut=[0, 8]), line_height=None), "needs-review"),
 ])

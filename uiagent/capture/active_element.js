@@ -17,9 +17,14 @@
     const x = r.left + r.width * fx, y = r.top + r.height * fy;
     if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
     const hit = (el.getRootNode().elementFromPoint || document.elementFromPoint).call(el.getRootNode(), x, y);
-    if (hit && (hit === el || el.contains(hit) || hit.contains(el))) visible++;
+    // Its own label is its face (a custom checkbox draws a box in the label over the transparent input).
+    const ownLabel = hit && el.labels && [...el.labels].some((label) => label.contains(hit));
+    if (hit && (hit === el || el.contains(hit) || hit.contains(el) || ownLabel)) visible++;
     else if (hit && !coveredBy) coveredBy = selectorOf(hit);
   }
+  // Whether the element is drawn itself: a transparent or hairline one (an editor's hidden textarea, an input under
+  // the face a widget draws) stands in for a control drawn by other elements, which may be what covers it.
+  const drawn = r.width > 2 && r.height > 2 && el.checkVisibility({ opacityProperty: true, visibilityProperty: true });
   const docBox = b => ({ x: b.left + scrollX, y: b.top + scrollY, width: b.width, height: b.height });
   const walk = walkKey && window[walkKey];
   let mutated = false, index = null;
@@ -38,6 +43,6 @@
   }
   // An element that cannot take focus itself yet holds it: the focus is inside its closed shadow root.
   const closedShadow = !el.shadowRoot && el.tabIndex < 0 && !el.hasAttribute("tabindex");
-  return { selector: selectorOf(el), tag: el.localName, doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, index, mutated, ancestors,
+  return { selector: selectorOf(el), tag: el.localName, doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, drawn, index, mutated, ancestors,
            closed_shadow: closedShadow, scroll: [scrollX, scrollY] };
 }

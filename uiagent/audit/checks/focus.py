@@ -96,11 +96,18 @@ def check_focus(context: CheckInput) -> list[Finding]:
         with focus_rings_hidden(page, hidden=not few) as rings:
             for active in walk:
                 stop = _stop(active, context.pixels)
-                if active["visible_points"] == 0 and active["covered_by"]:
+                hidden = active["visible_points"] == 0 and bool(active["covered_by"])
+                if hidden:
+                    # An element not drawn itself stands in for a control other elements draw: whether that control
+                    # is hidden, a person sees.
+                    drawn = active["drawn"]
                     findings.append(context.finding(
-                        FOCUS, "obscured", selector=active["selector"], box=Box.model_validate(active["doc_box"]),
-                        covered_by=active["covered_by"]))
-                if stop is None:
+                        FOCUS, "obscured" if drawn else "obscured-stand-in", selector=active["selector"],
+                        box=Box.model_validate(active["doc_box"]), covered_by=active["covered_by"],
+                        status="violation" if drawn else "needs-review"))
+                # Whatever indicator an element hidden whole has is hidden with it: that is the finding above, not a
+                # missing indicator.
+                if stop is None or (hidden and active["drawn"]):
                     continue
                 stops.append(stop)
                 # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
@@ -340,4 +347,8 @@ FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible i
                                         "be its indicator"),
                   "not-compared": _visible("nothing around it (the rest of the screen could not be compared)"),
                   "obscured": CheckMessage("The focused element is hidden under {covered_by}", "focus-not-obscured",
-                                           ("2.4.11",))})
+                                           ("2.4.11",)),
+                  "obscured-stand-in": CheckMessage(
+                      "The focused element is not drawn itself (transparent or a hairline: a stand-in for a control "
+                      "other elements draw) and lies under {covered_by}: check that the control it stands for shows",
+                      "focus-not-obscured", ("2.4.11",))})
