@@ -15,7 +15,8 @@
     if (r.width < 1 || r.height < 1) continue;
     out.push({ selector: selectorOf(el), text: el.textContent.trim().slice(0, 120),
                box: { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height },
-               client: [el.clientWidth, el.clientHeight], scroll: [el.scrollWidth, el.scrollHeight], cut_below: overY });
+               client: [el.clientWidth, el.clientHeight], scroll: [el.scrollWidth, el.scrollHeight], cut_below: overY,
+               editor: inEditor(el) });
   }
   return out;
 }

@@ -23,6 +23,16 @@ function isTransparent(colour) {
   return colour === "transparent" || /^rgba\(.*,\s*0\)$/.test(colour) || /\/\s*0\)$/.test(colour);
 }
 
+// inEditor(box): whether a box that clips text is part of an editor: a text field (a code editor's hidden textarea,
+// contenteditable, role=textbox) is in it or beside it (a sibling: Ace and Monaco put theirs next to the box that
+// clips the lines). An editor scrolls its text to the caret itself, a way to reach what the box cuts that CSS does
+// not show.
+function inEditor(box) {
+  const FIELD = "textarea, [contenteditable]:not([contenteditable=false i]), [role=textbox]";
+  return box.isContentEditable || !!box.querySelector(FIELD) ||
+    [...(box.parentElement ? box.parentElement.children : [])].some((sibling) => sibling !== box && sibling.matches(FIELD));
+}
+
 // canPaint(el, options): whether what is inside `el` can be painted at all. False without a box, and inside content
 // the browser skips: a closed <details>, hidden="until-found", content-visibility: hidden. Chromium lays skipped
 // content out whenever a script asks for its geometry, so its boxes alone would place it on the page, over what is

@@ -236,10 +236,7 @@ async () => {
       box.facts = { clipper: selectorOf(el), root: box.root, white_space: s.whiteSpace, text_overflow: s.textOverflow,
                     box_height: round(height),
                     line_clamp: (s.getPropertyValue("-webkit-line-clamp") || "none") !== "none",
-                    // A text field in the box (a code editor's hidden textarea, contenteditable): the editor scrolls
-                    // its text to the caret itself, a way to reach what the box cuts that CSS does not show.
-                    editor: el.isContentEditable ||
-                      !!el.querySelector("textarea, [contenteditable]:not([contenteditable=false i]), [role=textbox]") };
+                    editor: inEditor(el) };
       lineHeight(s, box.facts, "line_height");
     }
     const [lineStart, lineEnd] = along(firstLine, axis);

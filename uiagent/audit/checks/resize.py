@@ -96,9 +96,11 @@ def _clipped_after(context: CheckInput, check: Check, change_js: str) -> list[Fi
     finally:
         page.evaluate(RESTORE_JS, None)
     return [context.finding(
-        # Said along the axis that cuts: a line grown too long for its box is cut across, a taller text below.
-        check, "cut" if c["cut_below"] else "cut-across", selector=c["selector"], box=Box.model_validate(c["box"]),
-        text=c["text"], content_size=c["scroll"], box_size=c["client"])
+        # Said along the axis that cuts: a line grown too long for its box is cut across, a taller text below. An
+        # editor's box may scroll its text to the caret: a person checks.
+        check, "cut-in-editor" if c["editor"] else "cut" if c["cut_below"] else "cut-across", selector=c["selector"],
+        box=Box.model_validate(c["box"]), text=c["text"], content_size=c["scroll"], box_size=c["client"],
+        status="needs-review" if c["editor"] else "violation")
         for c in after if c["selector"] not in before]  # already clipped at normal size: reported by text-clipped
 
 
@@ -120,4 +122,7 @@ TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCA
                          "cut": "With the WCAG text-spacing override, text is cut off in this box ({content_size[1]} "
                                 "px of text in {box_size[1]} px)",
                          "cut-across": "With the WCAG text-spacing override, text is cut off in this box (lines "
-                                       "{content_size[0]} px long in {box_size[0]} px)"})
+                                       "{content_size[0]} px long in {box_size[0]} px)",
+                         "cut-in-editor": "With the WCAG text-spacing override, text is cut off in this box, part of "
+                                          "an editor (a text field is in it or beside it): check that the editor "
+                                          "scrolls the cut text into view"})

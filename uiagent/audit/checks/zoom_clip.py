@@ -104,8 +104,8 @@ def _review_reason(clip: dict[str, Any]) -> str:
         return (f"{box} clamps its text to a number of lines (-webkit-line-clamp): check that the full text is "
                 "available, for example on the page the box links to")
     if clip["editor"]:
-        return (f"{box} holds a text field (an editor): check that its cut text can be brought into view, for "
-                "example by moving the caret")
+        return (f"{box} is part of an editor (a text field is in it or beside it): check that its cut text can be "
+                "brought into view, for example by moving the caret")
     if clip["moving"] or clip["scrolled"]:
         return (f"the text moves inside {box} (a transform, an animation or a scrolled box, as in a carousel or "
                 "a ticker): check that the cut text can be brought into view")
