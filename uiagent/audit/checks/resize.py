@@ -25,29 +25,44 @@ OVERFLOWING_JS = wrap_script("""() => {
   const width = document.documentElement.clientWidth;
   const root = document.body || document.documentElement;  // an SVG or XML document has no body
   // Past the viewport's right edge, in the part the boxes hiding overflow around it show (a carousel's slides
-  // waiting beside it make nothing scroll).
-  const wide = el => {
+  // waiting beside it make nothing scroll). `content`: what the box lets overflow counts too (a long line of a
+  // <pre> whose box fits).
+  const past = (el, content) => {
     const r = el.getBoundingClientRect();
-    if (r.right <= width + 1 || r.width < 1) return false;
-    const shown = shownRect(r, el, false);
+    if (r.width < 1) return false;
+    const right = content && getComputedStyle(el).overflowX === "visible" ? Math.max(r.right, r.left + el.scrollWidth)
+      : r.right;
+    if (right <= width + 1) return false;
+    const shown = shownRect({left: r.left, top: r.top, right, bottom: r.bottom}, el, false);
     return !!shown && shown.right > width + 1;
+  };
+  const wide = el => past(el, false);
+  const culprit = (el, causes, text = false) => {
+    const r = el.getBoundingClientRect();
+    // When each cause lies in content the criterion excepts (an image, a map, a data table, a video, preformatted
+    // code), the page may scroll for that content.
+    const excepted = causes.map(d => d.closest(twoDimensional));
+    return {element: el, box: {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height},
+            two_dimensional: excepted.every(Boolean) ? [...new Set(excepted.map(e => e.localName))] : null, text};
   };
   const out = [];
   for (const el of root.querySelectorAll('*')) {
     if (!wide(el)) continue;
     if (el.parentElement && el.parentElement !== root && wide(el.parentElement)) continue;  // report the outermost
-    const r = el.getBoundingClientRect();
-    // What makes it wide: its innermost wide elements (or itself). When each lies in content the criterion
-    // excepts (an image, a map, a data table, a video, preformatted code), the page may scroll for that content.
+    // What makes it wide: its innermost wide elements (or itself).
     const innermost = [...el.querySelectorAll('*')].filter(d => wide(d) && ![...d.children].some(wide));
-    const causes = innermost.length ? innermost : [el];
-    const excepted = causes.map(d => d.closest(twoDimensional));
-    out.push({element: el, box: {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height},
-              two_dimensional: excepted.every(Boolean) ? [...new Set(excepted.map(e => e.localName))] : null});
+    out.push(culprit(el, innermost.length ? innermost : [el]));
+  }
+  if (!out.length) {
+    // No box is too wide: text is, overflowing a box that fits (a long line of preformatted text, a long word).
+    const overflowing = el => past(el, true);
+    for (const el of root.querySelectorAll('*')) {
+      if (overflowing(el) && ![...el.children].some(overflowing)) out.push(culprit(el, [el], true));
+    }
   }
   return {scroll_width: document.documentElement.scrollWidth, width,
           culprits: out.slice(0, 5).map(o => ({selector: selectorOf(o.element), box: o.box,
-                                               two_dimensional: o.two_dimensional}))};
+                                               two_dimensional: o.two_dimensional, text: o.text}))};
 }""".replace("TWO_DIMENSIONAL", json.dumps(TWO_DIMENSIONAL)))
 
 
@@ -68,7 +83,8 @@ def sideways_scroll_findings(context: CheckInput, check: Check, result: dict, wi
     says them with SIDEWAYS_SCROLL's messages."""
     if result["scroll_width"] <= result["width"] + 1:
         return []
-    return [context.finding(check, "too-wide-2d" if culprit["two_dimensional"] else "too-wide",
+    return [context.finding(check, "too-wide-2d" if culprit["two_dimensional"] else "text-too-wide" if culprit["text"]
+                            else "too-wide",
                             selector=culprit["selector"], box=Box.model_validate(culprit["box"]),
                             status="needs-review" if culprit["two_dimensional"] else "violation",
                             viewport_width=width, scroll_width=result["scroll_width"],
@@ -111,6 +127,8 @@ def check_text_spacing(context: CheckInput) -> list[Finding]:
 SIDEWAYS_SCROLL = {
     "too-wide": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content); this "
                 "element is wider than the viewport",
+    "text-too-wide": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content); this "
+                     "element fits, but a line of its text does not wrap and runs past the viewport",
     "too-wide-2d": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content); what is "
                    "too wide here is {two_dimensional} content, which may need two-dimensional layout for its "
                    "meaning (the criterion excepts it): check that the content around it reflows",
