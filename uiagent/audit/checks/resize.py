@@ -55,7 +55,8 @@ OVERFLOWING_JS = wrap_script("""() => {
   }
   if (!out.length) {
     // No box is too wide: text is, overflowing a box that fits (a long line of preformatted text, a long word).
-    const overflowing = el => past(el, true);
+    const seen = new Map();  // each element is asked again as its parent's child
+    const overflowing = el => { if (!seen.has(el)) seen.set(el, past(el, true)); return seen.get(el); };
     for (const el of root.querySelectorAll('*')) {
       if (overflowing(el) && ![...el.children].some(overflowing)) out.push(culprit(el, [el], true));
     }
