@@ -97,17 +97,17 @@ def check_focus(context: CheckInput) -> list[Finding]:
             for active in walk:
                 stop = _stop(active, context.pixels)
                 hidden = active["visible_points"] == 0 and bool(active["covered_by"])
+                # An element not drawn itself stands in for a control other elements draw: whether that control is
+                # hidden, a person sees.
+                obscured = hidden and active["drawn"]
                 if hidden:
-                    # An element not drawn itself stands in for a control other elements draw: whether that control
-                    # is hidden, a person sees.
-                    drawn = active["drawn"]
                     findings.append(context.finding(
-                        FOCUS, "obscured" if drawn else "obscured-stand-in", selector=active["selector"],
+                        FOCUS, "obscured" if obscured else "obscured-stand-in", selector=active["selector"],
                         box=Box.model_validate(active["doc_box"]), covered_by=active["covered_by"],
-                        status="violation" if drawn else "needs-review"))
+                        status="violation" if obscured else "needs-review"))
                 # Whatever indicator an element hidden whole has is hidden with it: that is the finding above, not a
                 # missing indicator.
-                if stop is None or (hidden and active["drawn"]):
+                if stop is None or obscured:
                     continue
                 stops.append(stop)
                 # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
