@@ -25,6 +25,7 @@ from uiagent.audit.evidence import keep_crops, keep_page_images
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
 from uiagent.capture import capture
+from uiagent.capture.stabilize import instant_scrolling
 from uiagent.capture.targets import navigation_held, playwright_cause
 from uiagent.config import Settings
 from uiagent.errors import CheckSkipped
@@ -75,7 +76,7 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
     """Audit the page as loaded now. The page is held in place meanwhile: its own attempts to navigate (a meta
     refresh, a script) are stopped and named in the audit's warnings."""
     validate_check_options(settings.check_options, options.checks)
-    with navigation_held(page) as attempts:
+    with navigation_held(page) as attempts, instant_scrolling(page):
         try:
             audit = _audit_loaded_page(page, options, settings, evidence_dir)
         except PlaywrightError as error:

@@ -15,12 +15,26 @@ from uiagent.errors import CheckSkipped
 START_MARK = "data-uiagent-tab-start"  # the attribute of the walk's starting element
 END_MARK = "data-uiagent-tab-end"  # the attribute of the element after the last one, when a walk asks for it
 
+# Focus scrolls the boxes around an element to show it (a sidebar's list, a carousel). A walk leaves them where its
+# last stop needed them, while what follows it compares the page with how it looked before: where the walk starts,
+# the scroll positions of the boxes inside the page are noted (those not at 0, 0), and put back after it.
+_SCROLL_HOME = """const home = new Map();
+  for (const el of document.querySelectorAll('*')) if (el.scrollTop || el.scrollLeft) home.set(el, [el.scrollLeft, el.scrollTop]);
+  Object.defineProperty(window, '__uiagentScrollHome', {value: home, configurable: true});"""
+_SCROLL_BACK = """const home = window.__uiagentScrollHome;
+  if (home) for (const el of document.querySelectorAll('*')) {
+    if (el === document.scrollingElement) continue;  // (the page's own scroll: each walk restores its own)
+    const [left, top] = home.get(el) || [0, 0];
+    if (el.scrollLeft !== left || el.scrollTop !== top) { el.scrollLeft = left; el.scrollTop = top; }
+  }"""
+
 # An untabbable, fixed (so nothing moves or scrolls) element first in the body: focusing it puts the
 # starting point there, and the next Tab goes to the first element in the tab order.
 # With `end`, a tabbable twin last in the body: reaching it is reaching the end of the page's sequence, as the
 # browser's own interface would be (headless Chromium sometimes hands focus straight back to the page instead).
 _START = f"""(end) => {{
   if (!document.body) return false;
+  {_SCROLL_HOME}
   document.activeElement && document.activeElement.blur();
   if (end) {{
     const last = document.createElement('span');
@@ -38,6 +52,8 @@ _START = f"""(end) => {{
   return true;
 }}"""
 _END = f"""() => {{
+  {_SCROLL_BACK}
+  delete window.__uiagentScrollHome;
   document.querySelectorAll('[{START_MARK}], [{END_MARK}]').forEach(e => e.remove());
   document.activeElement && document.activeElement.blur();
 }}"""
@@ -88,6 +104,12 @@ def focus_rings_hidden(page: Page, hidden: bool = True) -> Iterator[FocusRings]:
     finally:
         if hidden:
             page.evaluate(_SHOW_RINGS)
+
+
+def scroll_boxes_back(page: Page) -> None:
+    """The boxes inside the page scrolled as they were where the current walk began (tab_walk_from_top does this
+    as it ends; a check that looks at the page again before that calls it)."""
+    page.evaluate(f"() => {{ {_SCROLL_BACK} }}")
 
 
 @contextmanager

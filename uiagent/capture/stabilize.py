@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -29,6 +32,35 @@ LATER_WAIT_S = 1.0
 FONTS_WAIT_S = 3.0
 _FONTS_READY_JS = """(ms) => !document.fonts || Promise.race([
   document.fonts.ready.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))])"""
+
+
+# `scroll-behavior: smooth` (furo's sidebar, Bootstrap's root) turns every scroll into an animation of a few hundred
+# ms: the scroll focus makes into view, and the page scripts' own scrollTo(). What a check shoots or reads then is a
+# scroll halfway, not where the page comes to rest. An adopted style sheet, not a <style> element, so no mutation
+# observer (the page's, or the focus walk's) sees a change; scrolling is not painted, so no measurement is.
+_INSTANT_SCROLLING = """(on) => {
+  if (on) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('* { scroll-behavior: auto !important; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    Object.defineProperty(window, '__uiagentInstantScrolling', {value: sheet, configurable: true});
+  } else if (window.__uiagentInstantScrolling) {  // (gone when the page was loaded again meanwhile)
+    const sheet = window.__uiagentInstantScrolling;
+    delete window.__uiagentInstantScrolling;
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+  }
+}"""
+
+
+@contextmanager
+def instant_scrolling(page: Page) -> Iterator[None]:
+    """Every scroll in the block jumps to where it ends, whatever the page's `scroll-behavior`."""
+    page.evaluate(_INSTANT_SCROLLING, True)
+    try:
+        yield
+    finally:
+        with suppress(PlaywrightError):  # (a page that crashed or closed meanwhile has nothing to restore)
+            page.evaluate(_INSTANT_SCROLLING, False)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
-from uiagent.capture.keyboard import focus_rings_hidden, tab_walk_from_top
+from uiagent.capture.keyboard import focus_rings_hidden, scroll_boxes_back, tab_walk_from_top
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
 
@@ -115,6 +115,8 @@ def check_focus(context: CheckInput) -> list[Finding]:
                 if stop.needs_real_focus or few:
                     with rings.shown():
                         indicators[stop.index] = _measure_focused_now(page, stop, active["scroll"], context.pixels)
+        # The batches compare each stop with the reference capture: the boxes the walk scrolled go back first.
+        scroll_boxes_back(page)
         batched = [stop for stop in stops if stop.index not in indicators]
         emulated = _measure_emulated(page, batched, context.pixels, scroll) if batched else {}
     if emulated is None:  # the page's focus styles cannot all be read: Tab to each stop and shoot it
