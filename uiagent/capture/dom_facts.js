@@ -143,6 +143,23 @@
   const GROUP_ROLES = new Set(["group", "row", "listbox", "menu", "menubar", "radiogroup", "toolbar", "tree", "treegrid"]);
   const FORM_CONTROLS = new Set(["button", "input", "select", "textarea", "option", "optgroup"]);
   const ariaTrue = (el, name) => (el.getAttribute(name) || "").trim().toLowerCase() === "true";
+  // Whether a pointer can reach some of the element: some of it is left by the boxes hiding overflow around it
+  // (shownRect), and that part lies where scrolling brings it into view: the viewport for a box on a fixed layer,
+  // the document's scrollable area for any other. A closed off-canvas drawer (fixed, past the viewport's edge) and
+  // a skip link parked at left: -9999px are not reachable until something moves them.
+  function reachable(el, rect) {
+    const shown = shownRect(rect, el);
+    if (!shown) return false;
+    let fixed = false;
+    for (let a = el; a && !fixed; a = flatParent(a)) fixed = styleOf(a).position === "fixed";
+    if (fixed) return shown.right > 0 && shown.left < innerWidth && shown.bottom > 0 && shown.top < innerHeight;
+    const scroller = document.scrollingElement || document.documentElement;
+    // (a right-to-left document scrolls to the left of its origin)
+    const minX = styleOf(scroller).direction === "rtl" ? scroller.clientWidth - scroller.scrollWidth : 0;
+    return shown.right + scrollX > minX && shown.left + scrollX < minX + scroller.scrollWidth &&
+      shown.bottom + scrollY > 0 && shown.top + scrollY < scroller.scrollHeight;
+  }
+
   function isDisabled(el) {
     // :disabled on a control covers its own attribute and a disabled fieldset around it (outside its legend).
     if (FORM_CONTROLS.has(el.localName) && el.matches(":disabled")) return true;
@@ -303,7 +320,8 @@
       // A link on a line of a block of text is inline too, though its own parent holds no text.
       const link = tag === "a" && s.display === "inline" ? linkInText(el, s) : {};
       out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name,
-                            inline: inline || !!link.text_block, color: s.color, ...link });
+                            inline: inline || !!link.text_block, color: s.color, reachable: reachable(el, rect),
+                            ...link });
     }
 
     if (tag === "img") {

@@ -86,6 +86,9 @@ class Focusable(BaseModel):
     name: str = ""
     inline: bool = Field(False, description="An inline link or control inside a sentence of text.")
     color: str = ""
+    reachable: bool = Field(True, description="A pointer can reach some of it: not all cut away by boxes that hide "
+                            "overflow, nor beyond where scrolling goes (a fixed box past the viewport's edge, such "
+                            "as a closed off-canvas drawer).")
     text_block: str | None = Field(None, description="For a link inside a block of text: that block's selector.")
     text_block_color: str = Field("", description="The computed text colour of `text_block`.")
     distinct_styles: list[str] = Field(default_factory=list, description="What sets the link apart from the block's "

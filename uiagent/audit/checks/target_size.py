@@ -1,7 +1,9 @@
 """Target size (WCAG 2.5.8): targets under 24x24 CSS px (the `minimum_px` option) need the spacing exception.
 
 The exception: a circle of that diameter centred on an undersized target must not intersect another target, nor
-the circle of another undersized target. Inline targets in a sentence are exempt.
+the circle of another undersized target. Inline targets in a sentence are exempt. Only targets a pointer can reach
+count (Focusable.reachable): the links of a closed off-canvas drawer, past the viewport's edge, are targets only
+once it opens, and then where it puts them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from uiagent.audit.findings import Finding
 
 def check_target_size(context: CheckInput) -> list[Finding]:
     minimum = context.options(TARGET_SIZE)["minimum_px"]
-    targets = [f for f in context.capture.dom.focusables if f.tag != "iframe"]
+    targets = [f for f in context.capture.dom.focusables if f.tag != "iframe" and f.reachable]
     if not targets:
         return []
     boxes = np.array([[t.box.x, t.box.y, t.box.right, t.box.bottom] for t in targets])
