@@ -41,8 +41,14 @@
       if (ancestors.length >= 40) break;
     }
   }
+  // A field that takes typing draws a blinking caret where focus is, which WCAG counts as a focus indicator
+  // (Understanding 2.4.7; technique G149) and screenshots leave out: unless it is transparent.
+  const TEXT_TYPES = /^(text|search|email|url|tel|password|number|)$/;
+  const types = (el.localName === "input" && TEXT_TYPES.test(el.type)) || el.localName === "textarea" || el.isContentEditable;
+  const caretColour = getComputedStyle(el).caretColor;
+  const caret = !!types && !el.readOnly && !isTransparent(caretColour);
   // An element that cannot take focus itself yet holds it: the focus is inside its closed shadow root.
   const closedShadow = !el.shadowRoot && el.tabIndex < 0 && !el.hasAttribute("tabindex");
   return { selector: selectorOf(el), tag: el.localName, doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, drawn, index, mutated, ancestors,
-           closed_shadow: closedShadow, scroll: [scrollX, scrollY] };
+           closed_shadow: closedShadow, scroll: [scrollX, scrollY], caret };
 }

@@ -2,7 +2,9 @@
 
 A focus indicator is whatever changes around an element when it takes focus: the region around it, focused,
 is compared with the same region of the reference capture (taken with nothing focused). No change is a violation;
-a change under the check's options (`min_changed_pixels`, `min_change_contrast`) is too faint to tell.
+a change under the check's options (`min_changed_pixels`, `min_change_contrast`) is too faint to tell. A field that
+takes typing needs nothing more than its caret, which WCAG counts as a focus indicator (Understanding 2.4.7,
+technique G149) and screenshots leave out: only a transparent caret leaves it to the pixels.
 
 Tab walks the page first, without screenshots: it gives the tab order, what covers each focused element, and
 whether focusing it ran a script that changed the DOM. A screenshot costs about two frames (~33 ms) however
@@ -67,6 +69,8 @@ class Stop:
     # Only real focus shows its look: focusing it changed the DOM (a script styled it), or the focus is
     # inside a closed shadow root, whose style rules scripts cannot read.
     needs_real_focus: bool = False
+    # A field that takes typing: its blinking caret (left out of screenshots) is a focus indicator of its own.
+    caret: bool = False
 
 
 @dataclass
@@ -126,14 +130,16 @@ def check_focus(context: CheckInput) -> list[Finding]:
     stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
     # Confirm every stop without an indicator with real keyboard focus, looking at the whole viewport too:
     # report only what a keyboard user sees, and an indicator may be drawn anywhere (ACT oj04fd).
-    suspects = [stop for stop in stops if not indicators[stop.index].visible(options)]
+    suspects = [stop for stop in stops if not indicators[stop.index].visible(options) and not stop.caret]
     if suspects:
         indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll, whole_viewport=options))
     for stop in stops:
         indicator = indicators[stop.index]
         measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
                                    "change_contrast": indicator.change_contrast}
-        if not indicator.visible(options):
+        if stop.caret:
+            measured[stop.selector]["caret"] = True
+        elif not indicator.visible(options):
             findings.append(_no_indicator(context, stop, indicator, options))
     return findings
 
@@ -191,7 +197,7 @@ def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
         return None
     return Stop(index=active["index"], selector=active["selector"], doc_box=doc_box, region=(x0, y0, x1, y1),
                 ancestors={a["id"]: Box.model_validate(a["box"]) for a in active["ancestors"]},
-                needs_real_focus=active["mutated"] or active["closed_shadow"])
+                needs_real_focus=active["mutated"] or active["closed_shadow"], caret=bool(active.get("caret")))
 
 
 def _indicator(focused: np.ndarray, unfocused: np.ndarray) -> Indicator:
