@@ -133,6 +133,14 @@ def test_punctuation_symbols_and_bracketed_hints_are_ignored() -> None:
     assert decide(words("Search by date (from \u2013 to)"), "Search by date").status == "passed"
 
 
+def test_keys_shown_beside_the_label_are_left_to_review() -> None:
+    keys = [text("Search "), Part(text="Ctrl", kind="text", kbd=True), text(" + "), Part(text="K", kind="text", kbd=True)]
+    decision = decide(keys, "Search")
+    assert decision.status == "needs-review" and any("<kbd>" in reason for reason in decision.reasons)
+    assert decide(keys, "Find").status == "violation"  # the label's own word is missing too
+    assert decide(keys, "Search Ctrl K").status == "passed"
+
+
 def test_digits_are_not_number_words() -> None:
     assert decide(words("3 rooms"), "three rooms").status == "violation"
     assert decide(words("7"), "7b").status == "violation"

@@ -266,7 +266,8 @@ async (arg) => {
       if (vis === "hidden") return false;
       const family = unquote(s.fontFamily.split(",")[0]);
       const part = { text: node.data.replace(/\s+/g, " "), kind: "text", vis,
-                     start: rectOf(rects[0]), end: rectOf(rects[rects.length - 1]), rtl: s.direction === "rtl" };
+                     start: rectOf(rects[0]), end: rectOf(rects[rects.length - 1]), rtl: s.direction === "rtl",
+                     kbd: out.inKbd > 0 };
       if (ICON_FONT.test(family)) {
         part.kind = "icon";
         part.font_loaded = loadedFamilies.has(family.toLowerCase());
@@ -289,7 +290,10 @@ async (arg) => {
     if (separator) out.parts.push({ text: separator, kind: "sep" });
     let painted = !contents && paintsItself(el, s);
     if (!contents) generated(el, "::before", out);
+    const kbd = el.localName === "kbd";  // keys: a shortcut hint shown with the label ("Search Ctrl K")
+    if (kbd) out.inKbd++;
     for (const child of flatChildren(el)) painted = walk(child, out, false) || painted;
+    if (kbd) out.inKbd--;
     if (!contents) generated(el, "::after", out);
     if (separator) out.parts.push({ text: separator, kind: "sep" });
     const ownParts = out.parts.length - start;
@@ -301,7 +305,7 @@ async (arg) => {
   }
 
   return arg.elements.map((el) => {
-    const out = { parts: [], hasAbbr: false, nestedControl: false };
+    const out = { parts: [], hasAbbr: false, nestedControl: false, inKbd: 0 };
     const r = el.getBoundingClientRect();
     let inputValue = null;
     if (showsValue(el)) {

@@ -23,7 +23,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from playwright.sync_api import Error as PlaywrightError
@@ -218,12 +218,14 @@ class Part:
     start: tuple[float, float, float, float] | None = None  # first and last line box (x, y, width, height)
     end: tuple[float, float, float, float] | None = None
     rtl: bool = False
+    kbd: bool = False  # inside a <kbd>: a key, as in the shortcut hint a search button shows ("Ctrl K")
 
     @classmethod
     def of(cls, raw: dict[str, Any]) -> Part:
         return cls(text=raw["text"], kind=raw["kind"], vis=raw.get("vis", "visible"),
                    font_loaded=bool(raw.get("font_loaded")), start=tuple(raw["start"]) if raw.get("start") else None,
-                   end=tuple(raw["end"]) if raw.get("end") else None, rtl=bool(raw.get("rtl")))
+                   end=tuple(raw["end"]) if raw.get("end") else None, rtl=bool(raw.get("rtl")),
+                   kbd=bool(raw.get("kbd")))
 
     @property
     def uncertain(self) -> bool:
@@ -300,6 +302,15 @@ def excuses(label_text: str, name_text: str) -> list[str]:
     return [reason for reason in found if reason]
 
 
+def keys_excuse(parts: list[Part], name_tokens: list[str]) -> bool:
+    """Every reading of the label is in the name once its keys (text in <kbd>) are left out, and something is left."""
+    if not any(part.kbd for part in parts):
+        return False
+    without = [replace(part, vis="hidden") if part.kbd else part for part in parts]
+    every = readings(without)
+    return every is not None and all(tokens(label) and contained(tokens(label), name_tokens) for label in every)
+
+
 def decide(parts: list[Part], name: str, *, has_abbr: bool = False, nested_control: bool = False,
            closed_shadow: bool = False) -> Decision:
     """Whether the visible label (`parts`) is contained in the accessible name `name`."""
@@ -321,6 +332,9 @@ def decide(parts: list[Part], name: str, *, has_abbr: bool = False, nested_contr
         reasons += [reason for reason in excuses(label, name) if reason not in reasons]
     if has_abbr:
         reasons.append("the label holds an <abbr>: the rule leaves out abbreviations")
+    if keys_excuse(parts, name_tokens):
+        reasons.append("the words the name lacks are keys (<kbd>): a keyboard shortcut shown beside the label may not "
+                       "be part of it")
     if nested_control:
         reasons.append("the control holds another control, whose text may not be taken as part of this label")
     if reordered(parts):
