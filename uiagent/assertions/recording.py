@@ -136,7 +136,9 @@ class Recording:
                 digest = imagehash.phash(frame.image, hash_size=HASH_SIZE)
                 if not last or not near_duplicates(last[0], last[1], frame, digest):
                     last = (frame, digest)
-                    last_change = screencast.began + frame.seconds
+                    # When it reached us, not when it was painted: on a busy machine frames arrive late, and a
+                    # changing page whose frames lag a second behind would look still.
+                    last_change = time.time()
             seen = screencast.received
             if time.time() - last_change >= self.quiet_seconds and elapsed >= self.quiet_seconds:
                 return
