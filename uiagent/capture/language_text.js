@@ -39,7 +39,8 @@
       (el.hasAttribute("alt") && /^(img|area|input)$/.test(tag)) ||
       (tag === "input" && (BUTTON_TYPES.has(el.type) || el.placeholder));
     const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && /\S/.test(n.data));
-    if ((ownText || named) && shows(el)) {
+    const full = scopes.has(scope) && scopes.get(scope).length >= LIMIT;  // (enough read: no need to look)
+    if ((ownText || named) && !full && shows(el)) {
       if (el.getAttribute("aria-labelledby")) add(scope, labelledText(el));
       else if (el.getAttribute("aria-label")) add(scope, el.getAttribute("aria-label"));
       else if (el.hasAttribute("alt")) add(scope, el.getAttribute("alt"));
