@@ -21,9 +21,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from uiagent.capture.masks import SENSITIVE, find_masks
 from uiagent.capture.models import Box, decode_rgb, paint_masks
-from uiagent.capture.scripts import page_script
+from uiagent.capture.scripts import ADOPTED_SHEET_JS
 
-ADOPTED_SHEET_JS = page_script("adopted_sheet.js")
 SHEET_KEY = "recording-masks"
 FIRST_FRAME_TIMEOUT_S = 2.0
 BLACK_CSS = ("{ background: #000 !important; color: #000 !important; -webkit-text-fill-color: #000 !important; "

@@ -20,3 +20,7 @@ def wrap_script(function_source: str, *, as_json: bool = False) -> str:
 def page_script(name: str, *, as_json: bool = False) -> str:
     """A page function from a .js file in this folder, wrapped by `wrap_script`."""
     return wrap_script(_HERE.joinpath(name).read_text(encoding="utf-8"), as_json=as_json)
+
+
+# Adds a style sheet to the page under a key, or takes it away again (adopted_sheet.js).
+ADOPTED_SHEET_JS = page_script("adopted_sheet.js")

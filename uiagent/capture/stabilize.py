@@ -20,6 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from uiagent.capture.models import decode_rgb
 from uiagent.capture.network import network_watch
+from uiagent.capture.scripts import ADOPTED_SHEET_JS
 from uiagent.config import Settings
 
 # Every screenshot uses these: CSS animations finished or reset, no caret blink, 1 image px per CSS px.
@@ -38,29 +39,18 @@ _FONTS_READY_JS = """(ms) => !document.fonts || Promise.race([
 # ms: the scroll focus makes into view, and the page scripts' own scrollTo(). What a check shoots or reads then is a
 # scroll halfway, not where the page comes to rest. An adopted style sheet, not a <style> element, so no mutation
 # observer (the page's, or the focus walk's) sees a change; scrolling is not painted, so no measurement is.
-_INSTANT_SCROLLING = """(on) => {
-  if (on) {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync('* { scroll-behavior: auto !important; }');
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-    Object.defineProperty(window, '__uiagentInstantScrolling', {value: sheet, configurable: true});
-  } else if (window.__uiagentInstantScrolling) {  // (gone when the page was loaded again meanwhile)
-    const sheet = window.__uiagentInstantScrolling;
-    delete window.__uiagentInstantScrolling;
-    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
-  }
-}"""
+INSTANT_SCROLLING_CSS = "* { scroll-behavior: auto !important; }"
 
 
 @contextmanager
 def instant_scrolling(page: Page) -> Iterator[None]:
     """Every scroll in the block jumps to where it ends, whatever the page's `scroll-behavior`."""
-    page.evaluate(_INSTANT_SCROLLING, True)
+    page.evaluate(ADOPTED_SHEET_JS, {"key": "instant-scrolling", "css": INSTANT_SCROLLING_CSS})
     try:
         yield
     finally:
         with suppress(PlaywrightError):  # (a page that crashed or closed meanwhile has nothing to restore)
-            page.evaluate(_INSTANT_SCROLLING, False)
+            page.evaluate(ADOPTED_SHEET_JS, {"key": "instant-scrolling", "css": None})
 
 
 @dataclass

@@ -32,10 +32,9 @@ from uiagent.audit.checks.colour import contrast_ratio, hex_colour, parse_css_co
 from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.models import Box, TextRun
-from uiagent.capture.scripts import page_script
+from uiagent.capture.scripts import ADOPTED_SHEET_JS, page_script
 
 CHARACTER_BOXES_JS = page_script("character_boxes.js")
-ADOPTED_SHEET_JS = page_script("adopted_sheet.js")
 
 PLAIN_TOLERANCE = 24.0  # RGB distance from the background-to-text segment still read as anti-aliasing
 PLAIN_SHARE = 0.98  # share of a line's pixels that must lie on that segment for the line to be plain
