@@ -47,8 +47,27 @@
   const types = (el.localName === "input" && TEXT_TYPES.test(el.type)) || el.localName === "textarea" || el.isContentEditable;
   const caretColour = getComputedStyle(el).caretColor;
   const caret = !!types && !el.readOnly && !isTransparent(caretColour);
+  // Whether the reference capture (the whole page laid out at once, at its top) shows the element elsewhere than
+  // the screen does now: inside a box the walk scrolled (a sidebar's list), inside a box pinned to the window
+  // (fixed or sticky) while the window is scrolled, or inside a fixed box on the window's bottom edge (drawn at the
+  // foot of the whole page in the reference). Its look is then compared with its own place, unfocused.
+  const home = window.__uiagentScrollHome;
+  const taller = document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth;
+  let displaced = false;
+  for (let a = el; a && !displaced; a = a.parentNode || a.host || null) {
+    if (a.nodeType !== Node.ELEMENT_NODE || a === document.documentElement) continue;
+    if (a !== el && a !== document.scrollingElement) {
+      const [left, top] = (home && home.get(a)) || [0, 0];
+      displaced = a.scrollLeft !== left || a.scrollTop !== top;
+    }
+    const position = getComputedStyle(a).position;
+    if (!displaced && (position === "fixed" || position === "sticky")) {
+      const box = a.getBoundingClientRect();
+      displaced = scrollX !== 0 || scrollY !== 0 || (position === "fixed" && taller && box.top > 0 && box.bottom >= innerHeight - 1);
+    }
+  }
   // An element that cannot take focus itself yet holds it: the focus is inside its closed shadow root.
   const closedShadow = !el.shadowRoot && el.tabIndex < 0 && !el.hasAttribute("tabindex");
   return { selector: selectorOf(el), tag: el.localName, doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, drawn, index, mutated, ancestors,
-           closed_shadow: closedShadow, scroll: [scrollX, scrollY], caret };
+           closed_shadow: closedShadow, scroll: [scrollX, scrollY], caret, displaced };
 }

@@ -14,7 +14,10 @@ change (its own, or its ancestors' :focus-within styles) can reach another's reg
 script styles, or that sit in a closed shadow root, are shot during the walk, really focused; so is every stop
 of a page with three stops or fewer, and of a page whose style sheets cannot be read. What the batches find
 without an indicator is confirmed by real keyboard focus before it is reported (a script may draw a ring on a
-canvas, which changes no DOM).
+canvas, which changes no DOM), against its own place with focus taken away a moment later. So is, during the walk,
+a stop that focus put somewhere else than the reference shows it: it scrolled a box around it (a sidebar's list), or
+the stop sits in a box pinned to the window (fixed, sticky) while the window is scrolled. The mouse is parked off
+the page: the top left corner is often a logo link, whose hover look would hide its focus look.
 """
 
 from __future__ import annotations
@@ -50,6 +53,12 @@ _WALK_START_JS = f"""() => {{
   Object.defineProperty(window, '{_WALK_KEY}', {{value: walk, configurable: true}});
   return [scrollX, scrollY];
 }}"""
+# Focus taken away where it is (into open shadow roots): the page stays scrolled as it is.
+_BLUR_JS = """() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (el) el.blur();
+}"""
 _WALK_END_JS = f"""([x, y]) => {{
   const walk = window['{_WALK_KEY}'];
   if (walk) {{ walk.observer.disconnect(); delete window['{_WALK_KEY}']; }}
@@ -71,6 +80,9 @@ class Stop:
     needs_real_focus: bool = False
     # A field that takes typing: its blinking caret (left out of screenshots) is a focus indicator of its own.
     caret: bool = False
+    # Focus moved it from where the reference capture shows it (it scrolled a box around it, or it is pinned to the
+    # window): only its own place, shot unfocused at the same moment, can tell what focusing it changed.
+    displaced: bool = False
 
 
 @dataclass
@@ -87,7 +99,7 @@ class Indicator:
 
 def check_focus(context: CheckInput) -> list[Finding]:
     page = context.page
-    page.mouse.move(0, 0)  # no hover state mixed into the comparison
+    page.mouse.move(-1, -1)  # off the page: no hover state mixed into the comparison (0, 0 is often a logo link)
     options = context.options(FOCUS)
     findings: list[Finding] = []
     measured: dict[str, dict] = context.measurements.setdefault("focus", {})
@@ -113,6 +125,13 @@ def check_focus(context: CheckInput) -> list[Finding]:
                 # missing indicator.
                 if stop is None or obscured:
                     continue
+                if stop.displaced:
+                    with rings.shown():
+                        in_place = _measure_in_place(page, stop.doc_box, active["scroll"])
+                    if in_place is not None:  # (none of it on screen: nothing to see)
+                        stops.append(stop)
+                        indicators[stop.index] = in_place
+                    continue
                 stops.append(stop)
                 # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
                 # stops that a batch would cost more than shooting them one by one.
@@ -132,7 +151,7 @@ def check_focus(context: CheckInput) -> list[Finding]:
     # report only what a keyboard user sees, and an indicator may be drawn anywhere (ACT oj04fd).
     suspects = [stop for stop in stops if not indicators[stop.index].visible(options) and not stop.caret]
     if suspects:
-        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll, whole_viewport=options))
+        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll, in_place=True))
     for stop in stops:
         indicator = indicators[stop.index]
         measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
@@ -197,7 +216,8 @@ def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
         return None
     return Stop(index=active["index"], selector=active["selector"], doc_box=doc_box, region=(x0, y0, x1, y1),
                 ancestors={a["id"]: Box.model_validate(a["box"]) for a in active["ancestors"]},
-                needs_real_focus=active["mutated"] or active["closed_shadow"], caret=bool(active.get("caret")))
+                needs_real_focus=active["mutated"] or active["closed_shadow"], caret=bool(active.get("caret")),
+                displaced=bool(active.get("displaced")))
 
 
 def _indicator(focused: np.ndarray, unfocused: np.ndarray) -> Indicator:
@@ -212,9 +232,45 @@ def _indicator(focused: np.ndarray, unfocused: np.ndarray) -> Indicator:
 
 def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray) -> Indicator:
     """The stop, focused now, shot (the page scrolled as at `scroll`) and compared with its region of the
-    reference."""
-    x0, y0, x1, y1 = stop.region
-    return _indicator(shoot_document_area(page, stop.region, scroll), reference[y0:y1, x0:x1])
+    reference: the part of it on screen, which is what a keyboard user sees (and a shot of the viewport, where
+    one reaching past it lays out the whole page: seconds on a tall one)."""
+    view = _view(page, scroll)
+    x0, y0, x1, y1 = region = _clip(stop.region, view) or stop.region
+    return _indicator(shoot_document_area(page, region, scroll), reference[y0:y1, x0:x1])
+
+
+def _measure_in_place(page: Page, box: Box, scroll: list[float], whole_viewport: bool = False) -> Indicator | None:
+    """The element focused now (at `box`, in the document), compared with its own place a moment later with focus
+    taken away (blur() scrolls nothing back, and the next Tab still starts from here): the region around it shot
+    both ways; with `whole_viewport`, the viewport, its rest compared as `elsewhere`. None when none of the element
+    is on screen."""
+    view = _view(page, scroll)
+    region = _clip((int(box.x) - MARGIN, int(box.y) - MARGIN, int(box.right) + MARGIN, int(box.bottom) + MARGIN), view)
+    if region is None:
+        return None
+    area = view if whole_viewport else region
+    focused = shoot_document_area(page, area, scroll)
+    page.evaluate(_BLUR_JS)
+    unfocused = shoot_document_area(page, area, scroll)
+    x0, y0, x1, y1 = (region[0] - area[0], region[1] - area[1], region[2] - area[0], region[3] - area[1])
+    indicator = _indicator(focused[y0:y1, x0:x1], unfocused[y0:y1, x0:x1])
+    if whole_viewport:
+        indicator.elsewhere = _changed_elsewhere(focused, (0, 0, area[2] - area[0], area[3] - area[1]),
+                                                 (x0, y0, x1, y1), unfocused)
+    return indicator
+
+def _view(page: Page, scroll: list[float]) -> tuple[int, int, int, int]:
+    """The document area the viewport shows at `scroll`."""
+    viewport = page.viewport_size or {"width": 0, "height": 0}
+    x0, y0 = round(scroll[0]), round(scroll[1])
+    return x0, y0, x0 + viewport["width"], y0 + viewport["height"]
+
+
+def _clip(area: tuple[int, int, int, int], bounds: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The part of `area` inside `bounds`, or None when less than 2 px of it is."""
+    x0, y0 = max(area[0], bounds[0]), max(area[1], bounds[1])
+    x1, y1 = min(area[2], bounds[2]), min(area[3], bounds[3])
+    return None if x1 - x0 < 2 or y1 - y0 < 2 else (x0, y0, x1, y1)
 
 
 def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
@@ -278,10 +334,10 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 
 
 def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, scroll: list[int],
-                        whole_viewport: Mapping[str, float] | None = None) -> dict[int, Indicator]:
+                        in_place: bool = False) -> dict[int, Indicator]:
     """Tab from the top again, shooting each wanted stop really focused, then scroll back to `scroll`. A stop
-    where Tab now reaches another element (the page changed) is left out. `whole_viewport` (the check's options):
-    where no visible change shows around a stop, the rest of the viewport is compared too."""
+    where Tab now reaches another element (the page changed) is left out. `in_place`: each is compared with its own
+    place unfocused, the whole viewport too (_measure_in_place), not with the reference."""
     by_index = {stop.index: stop for stop in wanted}
     indicators: dict[int, Indicator] = {}
     with tab_walk_from_top(page):
@@ -293,40 +349,13 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, s
                     break
                 if active["selector"] == by_index[index].selector:
                     stop = by_index[index]
-                    indicators[index] = (_measure_focused_now(page, stop, active["scroll"], reference)
-                                         if whole_viewport is None else
-                                         _measure_in_viewport(page, stop, active["scroll"], reference, whole_viewport))
+                    measured = (_measure_focused_now(page, stop, active["scroll"], reference) if not in_place
+                                else _measure_in_place(page, Box.model_validate(active["doc_box"]), active["scroll"],
+                                                       whole_viewport=True))
+                    if measured is not None:
+                        indicators[index] = measured
     page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
     return indicators
-
-
-def _measure_in_viewport(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray,
-                         options: Mapping[str, float]) -> Indicator:
-    """The stop, focused now, compared with the reference around it; where no visible change shows there, the
-    rest of the viewport is compared too (`elsewhere`). One shot of the viewport serves both when the region lies
-    inside it (a shot costs about two frames however small)."""
-    area = _viewport_area(page, scroll, reference)
-    x0, y0, x1, y1 = stop.region
-    focused = None
-    if area is not None and area[0] <= x0 and area[1] <= y0 and x1 <= area[2] and y1 <= area[3]:
-        focused = shoot_document_area(page, area, scroll)
-        indicator = _indicator(focused[y0 - area[1]:y1 - area[1], x0 - area[0]:x1 - area[0]], reference[y0:y1, x0:x1])
-    else:
-        indicator = _measure_focused_now(page, stop, scroll, reference)
-    if area is not None and not indicator.visible(options):
-        shot = focused if focused is not None else shoot_document_area(page, area, scroll)
-        indicator.elsewhere = _changed_elsewhere(shot, area, stop.region, reference)
-    return indicator
-
-
-def _viewport_area(page: Page, scroll: list[float], reference: np.ndarray) -> tuple[int, int, int, int] | None:
-    """The document area the viewport shows at `scroll`, within the reference capture (None when too little of
-    it lies there to compare)."""
-    viewport = page.viewport_size or {"width": 0, "height": 0}
-    height, width = reference.shape[:2]
-    x0, y0 = max(0, round(scroll[0])), max(0, round(scroll[1]))
-    x1, y1 = min(width, x0 + viewport["width"]), min(height, y0 + viewport["height"])
-    return None if x1 - x0 < 2 or y1 - y0 < 2 else (x0, y0, x1, y1)
 
 
 def _changed_elsewhere(focused: np.ndarray, area: tuple[int, int, int, int], region: tuple[int, int, int, int],
