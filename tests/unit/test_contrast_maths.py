@@ -261,6 +261,16 @@ def test_painted_text_colour_read_from_the_pixels_alone_is_the_text_colour_not_i
         assert np.abs(estimate - colour).max() <= 8, (unknown, estimate)
 
 
+@pytest.mark.parametrize("size_px", [12, 16, 24])
+def test_painted_text_colour_of_a_translucent_css_colour_is_that_colour_over_the_background(size_px: int) -> None:
+    # Material for MkDocs paints its text rgba(0, 0, 0, 0.87): #212121 on white. Thin strokes never fill it, so
+    # the pixels alone read it lighter, and a link beside it looked nearer in colour than it is.
+    painted = (33, 33, 33)
+    pixels = drawn_text(painted, WHITE, size_px)
+    estimate = painted_text_colour(pixels, whole(pixels), "rgba(0, 0, 0, 0.87)")
+    assert estimate is not None and np.abs(estimate - painted).max() <= 1
+
+
 def test_painted_text_colour_ignores_a_css_colour_the_pixels_never_reach() -> None:
     pixels = drawn_text((0, 0, 238), WHITE, 24)  # painted blue; the style says red (a filter, a blend mode...)
     estimate = painted_text_colour(pixels, whole(pixels), "rgb(255, 0, 0)")

@@ -117,6 +117,11 @@
   }
   const visibleLine = (st, side) => parseFloat(st[`${side}Width`]) > 0 && st[`${side}Style`] !== "none" &&
     !isTransparent(st[`${side}Color`]);
+  const firstFont = (st) => st.fontFamily.split(",")[0].trim().replace(/^["']|["']$/g, "").toLowerCase();
+  // How an element's text looks apart from its colour: font (first family), weight, style and size.
+  const fontLook = (st) => [firstFont(st), st.fontWeight, st.fontStyle, st.fontSize].join("|");
+  const FONT_CUES = [["font-family", firstFont], ["font-weight", (st) => st.fontWeight],
+                     ["font-style", (st) => st.fontStyle], ["font-size", (st) => st.fontSize]];
   function linkInText(link, s) {
     let block = composedParent(link);
     while (block && styleOf(block).display.startsWith("inline")) block = composedParent(block);
@@ -125,11 +130,29 @@
     const distinct = [];
     if (s.backgroundImage !== "none") distinct.push("background-image");
     for (const side of ["borderBottom", "borderTop", "outline"]) if (visibleLine(s, side)) distinct.push(side);
-    for (const [property, label] of [["textDecorationLine", "text-decoration"], ["textDecorationStyle", "text-decoration-style"],
-                                     ["fontWeight", "font-weight"], ["fontStyle", "font-style"], ["fontSize", "font-size"]]) {
+    for (const [property, label] of [["textDecorationLine", "text-decoration"], ["textDecorationStyle", "text-decoration-style"]]) {
       if (s[property] !== b[property] && !(property === "textDecorationStyle" && s.textDecorationLine === "none")) distinct.push(label);
     }
-    return { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: distinct };
+    for (const [label, read] of FONT_CUES) if (read(s) !== read(b)) distinct.push(label);
+    if (distinct.length) return { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: distinct };
+    // Nothing on the link itself: its text may sit in elements of another font (a <code> in the link). That sets it
+    // apart from the block's plain text, but not from text of the same look beside it (other code in the sentence),
+    // which only colour then tells from the link.
+    const linkLooks = new Set(), otherLooks = new Set();
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!HUMAN_TEXT.test(n.textContent) || !n.parentElement) continue;
+      if (link.contains(n)) linkLooks.add(fontLook(styleOf(n.parentElement)));
+      else if (!n.parentElement.closest("a[href]")) otherLooks.add(fontLook(styleOf(n.parentElement)));
+    }
+    const own = fontLook(s);
+    const content = [];
+    if (linkLooks.size && ![...linkLooks].some((look) => look === own)) {
+      const looks = [...linkLooks].map((look) => look.split("|"));
+      FONT_CUES.forEach(([label], i) => { if (looks.every((look) => look[i] !== own.split("|")[i])) content.push(`content ${label}`); });
+    }
+    return { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: content,
+             cue_shared: content.length > 0 && [...linkLooks].some((look) => otherLooks.has(look)) };
   }
 
   // What WCAG 1.4.3 exempts, decided from the DOM as ACT rule afw4f7 does. Inactive text: text of a disabled

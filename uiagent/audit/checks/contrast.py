@@ -246,8 +246,9 @@ def _glyph_boxes(ink: np.ndarray, whole: bool = False) -> list[tuple[int, int, i
 
 
 def painted_text_colour(pixels: np.ndarray, box: Box, css_colour: str) -> np.ndarray | None:
-    """The colour text in `box` is painted in: its CSS colour when its pixels reach it, else the pixels farthest
-    from the background around them; None when nothing is painted."""
+    """The colour text in `box` is painted in: its CSS colour when its pixels reach it (a translucent one, such as
+    Material's rgba(0, 0, 0, 0.87), blended over the background around it), else the pixels farthest from that
+    background, which thin strokes never quite fill (lighter than the colour); None when nothing is painted."""
     region = _region(pixels, box, margin=0)
     if region is None:
         return None
@@ -257,8 +258,13 @@ def painted_text_colour(pixels: np.ndarray, box: Box, css_colour: str) -> np.nda
     if distance.max() < 8:
         return None
     parsed = parse_css_colour(css_colour)
-    if parsed is not None and parsed[1] == 1.0 and np.linalg.norm(flat - parsed[0], axis=1).min() <= 48:
-        return parsed[0]
+    if parsed is not None and parsed[1] > 0:
+        colour = parsed[0] * parsed[1] + background * (1 - parsed[1])
+        # Reached, and not gone past: anti-aliased edges run through every shade between the text and the
+        # background, so a colour between them is always reached; pixels farther out say it is painted otherwise.
+        if (np.linalg.norm(flat - colour, axis=1).min() <= 48
+                and distance.max() <= np.linalg.norm(colour - background) + 24):
+            return colour
     return np.median(flat[distance >= np.percentile(distance, 90)], axis=0)
 
 
