@@ -4,7 +4,16 @@
 // the DOM (a script styled the focus, which only a real focused screenshot shows), or is inside a closed shadow
 // root (whose styles no script can see).
 // `walkKey` names the walk's state on window (set up by _WALK_START_JS in focus.py); without it, no walk bookkeeping.
-(walkKey) => {
+async (walkKey) => {
+  // Focus that scrolled the page fires the page's scroll handlers in the next frame, and those commonly change the
+  // layout in an animation frame (a sidebar shortened to clear the footer): what covers the element is read once
+  // they have had two frames to do so.
+  const walk = walkKey && window[walkKey];
+  if (walk && (walk.scroll[0] !== scrollX || walk.scroll[1] !== scrollY)) {
+    walk.scroll = [scrollX, scrollY];
+    // (A page that paints no frames, hidden or throttled, is read after 100 ms.)
+    await new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); setTimeout(resolve, 100); });
+  }
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   // uiagent's own starting point of a walk (keyboard.py) is not the page's: focus still there means Tab
@@ -26,7 +35,6 @@
   // the face a widget draws) stands in for a control drawn by other elements, which may be what covers it.
   const drawn = r.width > 2 && r.height > 2 && el.checkVisibility({ opacityProperty: true, visibilityProperty: true });
   const docBox = b => ({ x: b.left + scrollX, y: b.top + scrollY, width: b.width, height: b.height });
-  const walk = walkKey && window[walkKey];
   let mutated = false, index = null;
   const ancestors = [];
   if (walk) {

@@ -47,7 +47,7 @@ MAX_BATCH_HEIGHT = 4096  # px of page one batch screenshot may span: raster time
 
 _WALK_KEY = "__uiagentFocusWalk"
 _WALK_START_JS = f"""() => {{
-  const walk = {{stops: [], ids: new Map(), mutated: false}};
+  const walk = {{stops: [], ids: new Map(), mutated: false, scroll: [scrollX, scrollY]}};
   walk.observer = new MutationObserver(() => {{ walk.mutated = true; }});
   walk.observer.observe(document, {{subtree: true, attributes: true, childList: true, characterData: true}});
   Object.defineProperty(window, '{_WALK_KEY}', {{value: walk, configurable: true}});

@@ -23,8 +23,9 @@ def check_clipped_text(context: CheckInput) -> list[Finding]:
 
 
 def check_text_overlap(context: CheckInput) -> list[Finding]:
-    """Text painted over other text. Where a fixed layer (a banner, a bar) covers text that scrolls and no scroll
-    position shows that text clear of it, a person decides: the layer may be one the user can dismiss."""
+    """Text painted over other text. Where a pinned layer (a fixed banner or bar, a sticky title) covers text that
+    scrolls under it and no scroll position shows that text clear of it, a person decides: the layer may be one the
+    user can dismiss."""
     overlaps = context.page.evaluate(OVERLAPS_JS, None)
     return [context.finding(TEXT_OVERLAP, "covers-always" if o["fixed"] else "covers", selector=o["top"],
                             box=Box.model_validate(o["box"]), covered=o["covered"], covered_text=o["covered_text"][:120],
@@ -44,7 +45,7 @@ CLIPPED_TEXT = Check("text-clipped", (), "Text cut off by a box that hides its o
                      impact="moderate", messages={"cut": "Text overflows its box and is cut off"})
 TEXT_OVERLAP = Check("text-overlap", (), "Text painted over other text.", check_text_overlap,
                      messages={"covers": "Covers the text of {covered}",
-                               "covers-always": "Stays over the text of {covered} wherever the page is scrolled (a "
-                                                "fixed layer): check that it can be dismissed or moved"})
+                               "covers-always": "Stays over the text of {covered} wherever it is scrolled (a "
+                                                "layer pinned in place): check that it can be dismissed or moved"})
 PAGE_OVERFLOW = Check("horizontal-scroll", (), "No sideways scrolling at the viewport the page is shown in.",
                       check_page_overflow, messages=SIDEWAYS_SCROLL)
