@@ -122,6 +122,21 @@
   const fontLook = (st) => [firstFont(st), st.fontWeight, st.fontStyle, st.fontSize].join("|");
   const FONT_CUES = [["font-family", firstFont], ["font-weight", (st) => st.fontWeight],
                      ["font-style", (st) => st.fontStyle], ["font-size", (st) => st.fontSize]];
+  // The looks of the text in `root`, all of it or (`plainOnly`) only what is outside links.
+  function textLooks(root, plainOnly) {
+    const looks = new Set();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!HUMAN_TEXT.test(n.textContent) || !n.parentElement) continue;
+      if (!plainOnly || !n.parentElement.closest("a[href]")) looks.add(fontLook(styleOf(n.parentElement)));
+    }
+    return looks;
+  }
+  const blockLooks = new Map();  // block -> the looks of its text outside links (a block holds many links)
+  const plainLooks = (block) => {
+    if (!blockLooks.has(block)) blockLooks.set(block, textLooks(block, true));
+    return blockLooks.get(block);
+  };
   function linkInText(link, s) {
     let block = composedParent(link);
     while (block && styleOf(block).display.startsWith("inline")) block = composedParent(block);
@@ -138,13 +153,7 @@
     // Nothing on the link itself: its text may sit in elements of another font (a <code> in the link). That sets it
     // apart from the block's plain text, but not from text of the same look beside it (other code in the sentence),
     // which only colour then tells from the link.
-    const linkLooks = new Set(), otherLooks = new Set();
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (!HUMAN_TEXT.test(n.textContent) || !n.parentElement) continue;
-      if (link.contains(n)) linkLooks.add(fontLook(styleOf(n.parentElement)));
-      else if (!n.parentElement.closest("a[href]")) otherLooks.add(fontLook(styleOf(n.parentElement)));
-    }
+    const linkLooks = textLooks(link, false), otherLooks = plainLooks(block);
     const own = fontLook(s);
     const content = [];
     if (linkLooks.size && ![...linkLooks].some((look) => look === own)) {

@@ -259,6 +259,7 @@ def _measure_in_place(page: Page, box: Box, scroll: list[float], whole_viewport:
                                                  (x0, y0, x1, y1), unfocused)
     return indicator
 
+
 def _view(page: Page, scroll: list[float]) -> tuple[int, int, int, int]:
     """The document area the viewport shows at `scroll`."""
     viewport = page.viewport_size or {"width": 0, "height": 0}
