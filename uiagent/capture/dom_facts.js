@@ -118,10 +118,9 @@
   const visibleLine = (st, side) => parseFloat(st[`${side}Width`]) > 0 && st[`${side}Style`] !== "none" &&
     !isTransparent(st[`${side}Color`]);
   const firstFont = (st) => st.fontFamily.split(",")[0].trim().replace(/^["']|["']$/g, "").toLowerCase();
-  // How an element's text looks apart from its colour: font (first family), weight, style and size.
+  // How an element's text looks apart from its colour: font (first family), weight, style and size (FONT_CUES).
   const fontLook = (st) => [firstFont(st), st.fontWeight, st.fontStyle, st.fontSize].join("|");
-  const FONT_CUES = [["font-family", firstFont], ["font-weight", (st) => st.fontWeight],
-                     ["font-style", (st) => st.fontStyle], ["font-size", (st) => st.fontSize]];
+  const FONT_CUES = ["font-family", "font-weight", "font-style", "font-size"];
   // The looks of the text in `root`, all of it or (`plainOnly`) only what is outside links.
   function textLooks(root, plainOnly) {
     const looks = new Set();
@@ -142,26 +141,27 @@
     while (block && styleOf(block).display.startsWith("inline")) block = composedParent(block);
     if (!block || !link.textContent.trim() || !hasOwnText(block)) return {};
     const b = styleOf(block);
+    const found = (distinct, shared = false) => (
+      { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: distinct, cue_shared: shared });
     const distinct = [];
     if (s.backgroundImage !== "none") distinct.push("background-image");
     for (const side of ["borderBottom", "borderTop", "outline"]) if (visibleLine(s, side)) distinct.push(side);
     for (const [property, label] of [["textDecorationLine", "text-decoration"], ["textDecorationStyle", "text-decoration-style"]]) {
       if (s[property] !== b[property] && !(property === "textDecorationStyle" && s.textDecorationLine === "none")) distinct.push(label);
     }
-    for (const [label, read] of FONT_CUES) if (read(s) !== read(b)) distinct.push(label);
-    if (distinct.length) return { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: distinct };
-    // Nothing on the link itself: its text may sit in elements of another font (a <code> in the link). That sets it
-    // apart from the block's plain text, but not from text of the same look beside it (other code in the sentence),
-    // which only colour then tells from the link.
-    const linkLooks = textLooks(link, false), otherLooks = plainLooks(block);
-    const own = fontLook(s);
-    const content = [];
-    if (linkLooks.size && ![...linkLooks].some((look) => look === own)) {
-      const looks = [...linkLooks].map((look) => look.split("|"));
-      FONT_CUES.forEach(([label], i) => { if (looks.every((look) => look[i] !== own.split("|")[i])) content.push(`content ${label}`); });
-    }
-    return { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: content,
-             cue_shared: content.length > 0 && [...linkLooks].some((look) => otherLooks.has(look)) };
+    if (distinct.length) return found(distinct);
+    // The font: what the link's text is set in against the text around it outside links, not against the block's
+    // own style, which may be no text's (a label whose words sit in a span of the link's font). A font no text
+    // around it has is a cue (a link set in code in a sentence); one that other text around it has too (code that is
+    // no link beside it) sets it apart from the plain words, not from that text, which only colour then tells from
+    // the link; one that all text around it has is none.
+    const linkLooks = [...textLooks(link, false)], plain = [...plainLooks(block)];
+    const alike = linkLooks.filter((look) => plain.includes(look));
+    if (!linkLooks.length || (alike.length && plain.every((look) => linkLooks.includes(look)))) return found([]);
+    const split = (looks) => looks.map((look) => look.split("|"));
+    const [own, around] = [split(linkLooks), split(plain.filter((look) => !linkLooks.includes(look)))];
+    const fonts = FONT_CUES.filter((_, i) => own.every((l) => around.every((p) => l[i] !== p[i])));
+    return found(fonts.length ? fonts : ["font"], alike.length > 0);
   }
 
   // What WCAG 1.4.3 exempts, decided from the DOM as ACT rule afw4f7 does. Inactive text: text of a disabled
