@@ -121,13 +121,16 @@
   // How an element's text looks apart from its colour: font (first family), weight, style and size (FONT_CUES).
   const fontLook = (st) => [firstFont(st), st.fontWeight, st.fontStyle, st.fontSize].join("|");
   const FONT_CUES = ["font-family", "font-weight", "font-style", "font-size"];
-  // The looks of the text in `root`, all of it or (`plainOnly`) only what is outside links.
+  // The looks of the text in `root` and how many characters each sets: all of it, or (`plainOnly`) only what is
+  // outside links.
   function textLooks(root, plainOnly) {
-    const looks = new Set();
+    const looks = new Map();
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (!HUMAN_TEXT.test(n.textContent) || !n.parentElement) continue;
-      if (!plainOnly || !n.parentElement.closest("a[href]")) looks.add(fontLook(styleOf(n.parentElement)));
+      if (plainOnly && n.parentElement.closest("a[href]")) continue;
+      const look = fontLook(styleOf(n.parentElement));
+      looks.set(look, (looks.get(look) || 0) + n.textContent.trim().length);
     }
     return looks;
   }
@@ -151,17 +154,16 @@
     }
     if (distinct.length) return found(distinct);
     // The font: what the link's text is set in against the text around it outside links, not against the block's
-    // own style, which may be no text's (a label whose words sit in a span of the link's font). A font no text
-    // around it has is a cue (a link set in code in a sentence); one that other text around it has too (code that is
-    // no link beside it) sets it apart from the plain words, not from that text, which only colour then tells from
-    // the link; one that all text around it has is none.
-    const linkLooks = [...textLooks(link, false)], plain = [...plainLooks(block)];
-    const alike = linkLooks.filter((look) => plain.includes(look));
-    if (!linkLooks.length || (alike.length && plain.every((look) => linkLooks.includes(look)))) return found([]);
-    const split = (looks) => looks.map((look) => look.split("|"));
-    const [own, around] = [split(linkLooks), split(plain.filter((look) => !linkLooks.includes(look)))];
-    const fonts = FONT_CUES.filter((_, i) => own.every((l) => around.every((p) => l[i] !== p[i])));
-    return found(fonts.length ? fonts : ["font"], alike.length > 0);
+    // own style, which may be no text's (a label whose words sit in a span of the link's font). The font most of
+    // that text is set in is no cue; another font is one (a link set in code in a sentence of prose), unless other
+    // text around it is set in it too (code that is no link beside it): that sets the link apart from the prose,
+    // not from that text, which only colour then tells from it, and a person decides.
+    const linkLooks = [...textLooks(link, false).keys()], plain = plainLooks(block);
+    const main = [...plain.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ["", 0])[0];
+    if (!linkLooks.length || linkLooks.includes(main)) return found([]);
+    const mainLook = main.split("|");
+    const fonts = FONT_CUES.filter((_, i) => linkLooks.every((look) => look.split("|")[i] !== mainLook[i]));
+    return found(fonts.length ? fonts : ["font"], linkLooks.some((look) => plain.has(look)));
   }
 
   // What WCAG 1.4.3 exempts, decided from the DOM as ACT rule afw4f7 does. Inactive text: text of a disabled
