@@ -93,8 +93,8 @@ class Focusable(BaseModel):
     text_block_color: str = Field("", description="The computed text colour of `text_block`.")
     distinct_styles: list[str] = Field(default_factory=list, description="What sets the link apart from the block's "
                                        "text other than colour (underline, border, weight, ...).")
-    cue_shared: bool = Field(False, description="The link is set apart only by the font of its content, which other "
-                                                "text of the block has too (code beside a code link).")
+    cue_shared: bool = Field(False, description="The link is set apart only by its font, which some other text "
+                                                "around it has too (code beside a code link).")
 
 
 class ImageFact(BaseModel):

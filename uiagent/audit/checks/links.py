@@ -3,10 +3,10 @@
 A link that has no underline, border, font or other cue of its own must differ from the text around it by a
 contrast of at least 3:1 (the `min_contrast` option; WCAG technique G183; axe's link-in-text-block asks the same).
 The colours compared are the painted ones: the link's and the block text's foregrounds as `painted_text_colour`
-reads them. A link whose text is in another font than the block's (a <code> inside it) has a cue, unless other
-text of that font sits in the block too: then only colour tells them apart, and a person decides. This replaces
-axe's rule of that name, which computes the colours behind every such link from the DOM
-and took half of axe's time on a 10,000-element page.
+reads them. A link set in another font than most of the text around it (a <code> inside it) has a cue, unless
+other text around it is set in that font too: then only colour tells them apart, and a person decides. This replaces
+axe's rule of that name, which computes the colours behind every such link from the DOM and took half of axe's time
+on a 10,000-element page.
 """
 
 from __future__ import annotations
