@@ -153,13 +153,14 @@
       if (s[property] !== b[property] && !(property === "textDecorationStyle" && s.textDecorationLine === "none")) distinct.push(label);
     }
     if (distinct.length) return found(distinct);
-    // The font: what the link's text is set in against the text around it outside links, not against the block's
-    // own style, which may be no text's (a label whose words sit in a span of the link's font). The font most of
-    // that text is set in is no cue; another font is one (a link set in code in a sentence of prose), unless other
-    // text around it is set in it too (code that is no link beside it): that sets the link apart from the prose,
-    // not from that text, which only colour then tells from it, and a person decides.
+    // The font: what the link's text is set in against the font of the text it sits in: the block's own, where
+    // text around the link outside links is set in it, else the one most of that text is set in (a label whose
+    // words all sit in a span of the link's font). That font is no cue; another is one (a link set in code in a
+    // sentence of prose), unless other text around it is set in it too (code that is no link beside it): that sets
+    // the link apart from the prose, not from that text, which only colour then tells from it: a person decides.
     const linkLooks = [...textLooks(link, false).keys()], plain = plainLooks(block);
-    const main = [...plain.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ["", 0])[0];
+    const main = plain.has(fontLook(b)) ? fontLook(b)
+      : [...plain.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ["", 0])[0];
     if (!linkLooks.length || linkLooks.includes(main)) return found([]);
     const mainLook = main.split("|");
     const fonts = FONT_CUES.filter((_, i) => linkLooks.every((look) => look.split("|")[i] !== mainLook[i]));
