@@ -210,11 +210,10 @@ def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
         return None
     height, width = reference.shape[:2]
     doc_box = Box.model_validate(active["doc_box"])
-    x0, y0 = max(0, int(doc_box.x) - MARGIN), max(0, int(doc_box.y) - MARGIN)
-    x1, y1 = min(width, int(doc_box.right) + MARGIN), min(height, int(doc_box.bottom) + MARGIN)
-    if x1 - x0 < 2 or y1 - y0 < 2:
+    region = _clip(_around(doc_box), (0, 0, width, height))
+    if region is None:
         return None
-    return Stop(index=active["index"], selector=active["selector"], doc_box=doc_box, region=(x0, y0, x1, y1),
+    return Stop(index=active["index"], selector=active["selector"], doc_box=doc_box, region=region,
                 ancestors={a["id"]: Box.model_validate(a["box"]) for a in active["ancestors"]},
                 needs_real_focus=active["mutated"] or active["closed_shadow"], caret=bool(active.get("caret")),
                 displaced=bool(active.get("displaced")))
@@ -245,7 +244,7 @@ def _measure_in_place(page: Page, box: Box, scroll: list[float], whole_viewport:
     both ways; with `whole_viewport`, the viewport, its rest compared as `elsewhere`. None when none of the element
     is on screen."""
     view = _view(page, scroll)
-    region = _clip((int(box.x) - MARGIN, int(box.y) - MARGIN, int(box.right) + MARGIN, int(box.bottom) + MARGIN), view)
+    region = _clip(_around(box), view)
     if region is None:
         return None
     area = view if whole_viewport else region
