@@ -255,3 +255,34 @@ def test_the_focus_walk_starts_at_the_top_whatever_had_focus_before(page: Page, 
     assert {f.selector for f in audit.findings if f.rule == "focus-visible"} == {"#add-to-cart", "#save-for-later",
                                                                                   "#back-home"}
     assert page.evaluate("document.querySelectorAll('[data-uiagent-tab-start]').length") == 0
+
+
+def test_focus_styles_of_a_page_opened_from_a_file_are_shot_in_batches(page: Page, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file is an origin of its own, so scripts cannot read a file page's linked style sheet. The batches use
+    a copy of the text the browser parsed, placed right after the sheet: the same cascade, its relative URLs made
+    the sheet's (the quiet button's background comes from css/img/: resolved from the page, it would go missing in
+    the batch shot, and that change would pass for a focus indicator). Only the suspect is tabbed to again."""
+    from uiagent.audit.checks import focus
+
+    (tmp_path / "css" / "img").mkdir(parents=True)
+    shutil.copy(CORPUS / "letter-a.png", tmp_path / "css" / "img" / "mark.png")
+    (tmp_path / "css" / "focus.css").write_text(
+        "button { min-height: 44px; margin: 12px; padding: 8px 16px; border: 0; background: #17324d; color: #fff; }\n"
+        "#quiet { background: #17324d url(img/mark.png) no-repeat right center; padding-right: 40px; }\n"
+        "#quiet:focus { outline: none; }\n#ringed:focus { outline: none; box-shadow: 0 0 0 3px #c2410c; }\n")
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Local file</title><link rel="stylesheet" href="css/focus.css">'
+        '</head><body><main><h1>From a file</h1><button id="quiet">No ring</button><button id="ringed">Ring</button>'
+        '<button id="plain-1">Browser ring</button><button id="plain-2">Browser ring too</button></main></body></html>')
+    walks: list[bool] = []
+    one_by_one = focus._measure_one_by_one
+    monkeypatch.setattr(focus, "_measure_one_by_one", lambda *args, in_place=False: walks.append(in_place) or
+                        one_by_one(*args, in_place=in_place))
+    load_page(page, (tmp_path / "page.html").as_uri(), timeout_s=10)
+    assert page.evaluate("(() => { try { return document.styleSheets[0].cssRules && 'read'; } catch (e) { return 'hidden'; } })()") == "hidden"
+    styles = page.evaluate("document.querySelectorAll('style').length")
+    audit = audit_page(page, AuditOptions(skip=frozenset({"axe", "image-of-text"})), SETTINGS)
+    assert {(f.selector, f.status) for f in audit.findings if f.rule == "focus-visible"} == {("#quiet", "violation")}
+    assert walks == [True]  # the suspect's confirmation; no walk for want of readable rules
+    assert page.evaluate("document.querySelectorAll('style').length") == styles  # the copy is gone again

@@ -6,18 +6,18 @@ a change under the check's options (`min_changed_pixels`, `min_change_contrast`)
 takes typing needs nothing more than its caret, which WCAG counts as a focus indicator (Understanding 2.4.7,
 technique G149) and screenshots leave out: only a transparent caret leaves it to the pixels.
 
-Tab walks the page first, without screenshots: it gives the tab order, what covers each focused element, and
-whether focusing it ran a script that changed the DOM. A screenshot costs about two frames (~33 ms) however
-small, so the focused looks are then shot in a few batches: focus_emulation.js shows many elements with
-their focused look at once (the page's own focus rules, twinned onto attributes), chosen so that no element's
-change (its own, or its ancestors' :focus-within styles) can reach another's region. Elements whose focus a
-script styles, or that sit in a closed shadow root, are shot during the walk, really focused; so is every stop
-of a page with three stops or fewer, and of a page whose style sheets cannot be read. What the batches find
-without an indicator is confirmed by real keyboard focus before it is reported (a script may draw a ring on a
-canvas, which changes no DOM), against its own place with focus taken away a moment later. So is, during the walk,
-a stop that focus put somewhere else than the reference shows it: it scrolled a box around it (a sidebar's list), or
-the stop sits in a box pinned to the window (fixed, sticky) while the window is scrolled. The mouse is parked off
-the page: the top left corner is often a logo link, whose hover look would hide its focus look.
+Tab walks the page first, without screenshots: it gives the tab order, what covers each focused element, and whether
+focusing it ran a script that changed the DOM. A screenshot costs about two frames (~33 ms) however small, so the
+focused looks are then shot in a few batches: focus_emulation.js shows many elements with their focused look at once
+(the page's own focus rules, twinned onto attributes), chosen so that no element's change (its own, or its
+ancestors' :focus-within styles) can reach another's region. Elements whose focus a script styles, or that sit in a
+closed shadow root, are shot during the walk, really focused; so is every stop of a page with three stops or fewer,
+and of a page with a style sheet that cannot be read even from the browser. What the batches find without an
+indicator is confirmed by real keyboard focus before it is reported (a script may draw a ring on a canvas, which
+changes no DOM), against its own place with focus taken away a moment later. So is, during the walk, a stop that
+focus put somewhere else than the reference shows it: it scrolled a box around it (a sidebar's list), or the stop
+sits in a box pinned to the window (fixed, sticky) while the window is scrolled. The mouse is parked off the page:
+the top left corner is often a logo link, whose hover look would hide its focus look.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.keyboard import focus_rings_hidden, scroll_boxes_back, tab_walk_from_top
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
+from uiagent.capture.style_sheets import style_sheet_texts
 
 ACTIVE_ELEMENT_JS = page_script("active_element.js")
 FOCUS_EMULATION_JS = page_script("focus_emulation.js")
@@ -276,10 +277,15 @@ def _clip(area: tuple[int, int, int, int], bounds: tuple[int, int, int, int]) ->
 def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
                       scroll: list[int]) -> dict[int, Indicator] | None:
     """Each stop's focused look, from one screenshot per batch of stops shown focused together by
-    focus_emulation.js (the page scrolled as at `scroll`). None when a style sheet cannot be read
-    (cross-origin): its focus styles would be missing from the emulation."""
+    focus_emulation.js (the page scrolled as at `scroll`). A style sheet scripts may not read (another origin's, or
+    any of a page opened from a file) is copied from the text the browser parsed. None when one stays unread: its
+    focus styles would be missing from the emulation."""
     unreadable = page.evaluate(FOCUS_EMULATION_JS, {"op": "start", "scroll": scroll})
     try:
+        if unreadable:
+            texts = style_sheet_texts(page, unreadable)
+            if texts:
+                unreadable = page.evaluate(FOCUS_EMULATION_JS, {"op": "copy", "texts": texts})
         if unreadable:
             return None
         indicators: dict[int, Indicator] = {}

@@ -1,0 +1,41 @@
+"""The text of style sheets a page's scripts may not read.
+
+A script can read the rules of a sheet only when the sheet came from the page's own origin. A sheet from a CDN,
+or any sheet of a page opened from a file (each file is an origin of its own), hides its rules. The browser still
+has the text it parsed; the DevTools protocol hands it over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+
+def style_sheet_texts(page: Page, urls: Collection[str]) -> dict[str, str]:
+    """The text of each of the page's style sheets loaded from one of `urls` (a URL listed twice: the first
+    sheet's). Empty when the browser offers no DevTools session for the page."""
+    wanted = set(urls)
+    try:
+        session = page.context.new_cdp_session(page)
+    except PlaywrightError:
+        return {}
+    headers: list[dict] = []
+    session.on("CSS.styleSheetAdded", lambda event: headers.append(event["header"]))
+    texts: dict[str, str] = {}
+    try:
+        session.send("DOM.enable")
+        session.send("CSS.enable")  # reports every sheet the page has, as it returns
+        for header in headers:
+            url = header.get("sourceURL")
+            if url in wanted and url not in texts:
+                texts[url] = session.send("CSS.getStyleSheetText", {"styleSheetId": header["styleSheetId"]})["text"]
+    except PlaywrightError:
+        pass  # (a page that navigated or closed meanwhile: what was read is kept)
+    finally:
+        try:
+            session.detach()  # CSS.disable and DOM.disable with it: the browser stops tracking style changes
+        except PlaywrightError:
+            pass
+    return texts
