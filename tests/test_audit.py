@@ -286,3 +286,25 @@ def test_focus_styles_of_a_page_opened_from_a_file_are_shot_in_batches(page: Pag
     assert {(f.selector, f.status) for f in audit.findings if f.rule == "focus-visible"} == {("#quiet", "violation")}
     assert walks == [True]  # the suspect's confirmation; no walk for want of readable rules
     assert page.evaluate("document.querySelectorAll('style').length") == styles  # the copy is gone again
+
+
+def test_a_shot_during_the_focus_walk_does_not_make_later_stops_look_script_styled(
+        page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stop whose focus a script styles is shot during the walk. Playwright's screenshot sets a style on every
+    text field and puts it back: the audit's own change, which must not mark the following stops as script-styled
+    (each would then be shot on its own, a second or more on a docs page)."""
+    from uiagent.audit.checks import focus
+
+    shot_during_walk: list[str] = []
+    focused_now = focus._measure_focused_now
+    monkeypatch.setattr(focus, "_measure_focused_now", lambda page, stop, *rest: shot_during_walk.append(
+        stop.selector) or focused_now(page, stop, *rest))
+    page.set_content(
+        '<html lang="en"><head><title>Walk</title><style>a, button, input { display: block; margin: 16px; }</style>'
+        '</head><body><main><input id="search" aria-label="Search">'
+        '<button id="styled" onfocus="this.dataset.seen = 1">Styled by a script</button>'
+        + "".join(f'<a href="#l{i}" id="l{i}">Link {i}</a>' for i in range(4)) + "</main></body></html>")
+    audit = audit_page(page, AuditOptions(skip=frozenset({"axe", "image-of-text"})), SETTINGS)
+    assert next(run for run in audit.checks if run.check == "focus-visible").status == "ok"
+    assert shot_during_walk == ["#styled"]
+    assert not [f for f in audit.findings if f.rule == "focus-visible"]

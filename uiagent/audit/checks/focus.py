@@ -34,7 +34,7 @@ from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.checks.colour import contrast_ratio
 from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
-from uiagent.capture.keyboard import focus_rings_hidden, scroll_boxes_back, tab_walk_from_top
+from uiagent.capture.keyboard import FocusRings, focus_rings_hidden, scroll_boxes_back, tab_walk_from_top
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
 from uiagent.capture.style_sheets import style_sheet_texts
@@ -60,6 +60,12 @@ _BLUR_JS = """() => {
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   if (el) el.blur();
 }"""
+# What the walk's own shots changed in the DOM is not the next Tab's doing: Playwright's screenshot sets a style on
+# every text field (to hide the caret) and puts it back.
+_FORGET_OWN_CHANGES_JS = f"""() => {{
+  const walk = window['{_WALK_KEY}'];
+  if (walk) {{ walk.observer.takeRecords(); walk.mutated = false; }}
+}}"""
 _WALK_END_JS = f"""([x, y]) => {{
   const walk = window['{_WALK_KEY}'];
   if (walk) {{ walk.observer.disconnect(); delete window['{_WALK_KEY}']; }}
@@ -127,7 +133,7 @@ def check_focus(context: CheckInput) -> list[Finding]:
                 if stop is None or obscured:
                     continue
                 if stop.displaced:
-                    with rings.shown():
+                    with _shot_mid_walk(page, rings):
                         in_place = _measure_in_place(page, stop.doc_box, active["scroll"])
                     if in_place is not None:  # (none of it on screen: nothing to see)
                         stops.append(stop)
@@ -137,7 +143,7 @@ def check_focus(context: CheckInput) -> list[Finding]:
                 # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
                 # stops that a batch would cost more than shooting them one by one.
                 if stop.needs_real_focus or few:
-                    with rings.shown():
+                    with _shot_mid_walk(page, rings):
                         indicators[stop.index] = _measure_focused_now(page, stop, active["scroll"], context.pixels)
         # The batches compare each stop with the reference capture: the boxes the walk scrolled go back first.
         scroll_boxes_back(page)
@@ -202,6 +208,15 @@ def _focus_walk(page: Page) -> Iterator[tuple[list[int], Iterator[dict[str, Any]
             yield scroll, walk()
         finally:
             page.evaluate(_WALK_END_JS, scroll)
+
+
+@contextmanager
+def _shot_mid_walk(page: Page, rings: FocusRings) -> Iterator[None]:
+    """Focus rings shown for a shot during the walk; the DOM changes of the shot itself forgotten afterwards, or the
+    next stop would seem styled by a script when focused, and so would every stop after it: each shot on its own."""
+    with rings.shown():
+        yield
+    page.evaluate(_FORGET_OWN_CHANGES_JS)
 
 
 def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
