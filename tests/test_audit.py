@@ -308,3 +308,25 @@ def test_a_shot_during_the_focus_walk_does_not_make_later_stops_look_script_styl
     assert next(run for run in audit.checks if run.check == "focus-visible").status == "ok"
     assert shot_during_walk == ["#styled"]
     assert not [f for f in audit.findings if f.rule == "focus-visible"]
+
+
+def test_links_of_a_pinned_sidebar_share_one_unfocused_shot_while_the_view_stays(
+        page: Page, corpus_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Once the window has scrolled, each link of a fixed sidebar is compared with its own place unfocused. While
+    Tab scrolls nothing (the links above the sidebar's fold, the bottom bar's two links), one unfocused shot of the
+    view serves them all: about one shot a link, not two. What is found is the labelled page's own test."""
+    from uiagent.audit.checks import focus
+
+    displaced: list[str] = []
+    shots: list[tuple[int, int, int, int]] = []
+    measure, shoot = focus._measure_displaced, focus.shoot_document_area
+    monkeypatch.setattr(focus, "_measure_displaced", lambda page, box, *rest, **named: displaced.append(
+        str(box)) or measure(page, box, *rest, **named))
+    monkeypatch.setattr(focus, "shoot_document_area", lambda page, area, *rest: shots.append(area) or
+                        shoot(page, area, *rest))
+    load_page(page, corpus_site.url("pinned-and-scrolled-focus.html"), timeout_s=10)
+    audit = audit_page(page, AuditOptions(checks=(focus.FOCUS,)), SETTINGS)
+    assert {f.selector for f in audit.findings if f.status == "violation"} == {
+        "#nav > a:nth-of-type(3)", "#nav > a:nth-of-type(33)", "#feedback", "#last-word"}
+    assert len(displaced) >= 40
+    assert len(shots) < 1.5 * len(displaced)

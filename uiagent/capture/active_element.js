@@ -74,8 +74,21 @@ async (walkKey) => {
       displaced = scrollX !== 0 || scrollY !== 0 || (position === "fixed" && taller && box.top > 0 && box.bottom >= innerHeight - 1);
     }
   }
+  // Whether the screen shows the view the walk noted when it last took focus away for a shot (walk.view, focus.py's
+  // _BLUR_JS): the window and every box around the element scrolled as then. (Whether the DOM changed meanwhile is
+  // `mutated`.)
+  let sameView = false;
+  const view = walk && walk.view;
+  if (view && view.x === scrollX && view.y === scrollY) {
+    sameView = true;
+    for (let a = el; a && sameView; a = a.parentNode || a.host || null) {
+      if (a.nodeType !== Node.ELEMENT_NODE || a === document.scrollingElement) continue;
+      const [left, top] = view.boxes.get(a) || [0, 0];
+      sameView = a.scrollLeft === left && a.scrollTop === top;
+    }
+  }
   // An element that cannot take focus itself yet holds it: the focus is inside its closed shadow root.
   const closedShadow = !el.shadowRoot && el.tabIndex < 0 && !el.hasAttribute("tabindex");
   return { selector: selectorOf(el), tag: el.localName, doc_box: docBox(r), visible_points: visible, covered_by: coveredBy, drawn, index, mutated, ancestors,
-           closed_shadow: closedShadow, scroll: [scrollX, scrollY], caret, displaced };
+           closed_shadow: closedShadow, scroll: [scrollX, scrollY], caret, displaced, same_view: sameView };
 }

@@ -54,11 +54,23 @@ _WALK_START_JS = f"""() => {{
   Object.defineProperty(window, '{_WALK_KEY}', {{value: walk, configurable: true}});
   return [scrollX, scrollY];
 }}"""
-# Focus taken away where it is (into open shadow roots): the page stays scrolled as it is.
-_BLUR_JS = """() => {
+# Focus taken away where it is (into open shadow roots): the page stays scrolled as it is. During the walk, the view
+# the screen shows then is noted (the window's scroll, and every box scrolled): active_element.js tells whether a
+# later stop sees the same (`same_view`).
+_BLUR_JS = """(walkKey) => {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   if (el) el.blur();
+  const walk = walkKey && window[walkKey];
+  if (!walk) return;
+  const boxes = new Map(), roots = [document];
+  for (let i = 0; i < roots.length; i++) {
+    for (const box of roots[i].querySelectorAll('*')) {
+      if (box.shadowRoot) roots.push(box.shadowRoot);
+      if (box.scrollLeft || box.scrollTop) boxes.set(box, [box.scrollLeft, box.scrollTop]);
+    }
+  }
+  walk.view = { x: scrollX, y: scrollY, boxes };
 }"""
 # What the walk's own shots changed in the DOM is not the next Tab's doing: Playwright's screenshot sets a style on
 # every text field (to hide the caret) and puts it back.
@@ -88,8 +100,16 @@ class Stop:
     # A field that takes typing: its blinking caret (left out of screenshots) is a focus indicator of its own.
     caret: bool = False
     # Focus moved it from where the reference capture shows it (it scrolled a box around it, or it is pinned to the
-    # window): only its own place, shot unfocused at the same moment, can tell what focusing it changed.
+    # window): only its own place, shot unfocused in the same view, can tell what focusing it changed.
     displaced: bool = False
+
+
+@dataclass
+class UnfocusedView:
+    """The viewport as the walk last shot it with focus taken away, and the document area it shows."""
+
+    view: tuple[int, int, int, int] | None = None
+    shot: np.ndarray | None = None
 
 
 @dataclass
@@ -112,6 +132,7 @@ def check_focus(context: CheckInput) -> list[Finding]:
     measured: dict[str, dict] = context.measurements.setdefault("focus", {})
     indicators: dict[int, Indicator] = {}
     stops: list[Stop] = []
+    unfocused = UnfocusedView()
     few = len(context.capture.dom.focusables) <= FEW_STOPS
     with _focus_walk(page) as (scroll, walk):
         # The walk itself only finds the stops (their looks are shot in batches after it): no ring drawn meanwhile,
@@ -134,7 +155,8 @@ def check_focus(context: CheckInput) -> list[Finding]:
                     continue
                 if stop.displaced:
                     with _shot_mid_walk(page, rings):
-                        in_place = _measure_in_place(page, stop.doc_box, active["scroll"])
+                        in_place = _measure_displaced(page, stop.doc_box, active["scroll"], unfocused,
+                                                      same_view=active["same_view"] and not stop.needs_real_focus)
                     if in_place is not None:  # (none of it on screen: nothing to see)
                         stops.append(stop)
                         indicators[stop.index] = in_place
@@ -254,24 +276,40 @@ def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference:
     return _indicator(shoot_document_area(page, region, scroll), reference[y0:y1, x0:x1])
 
 
-def _measure_in_place(page: Page, box: Box, scroll: list[float], whole_viewport: bool = False) -> Indicator | None:
-    """The element focused now (at `box`, in the document), compared with its own place a moment later with focus
-    taken away (blur() scrolls nothing back, and the next Tab still starts from here): the region around it shot
-    both ways; with `whole_viewport`, the viewport, its rest compared as `elsewhere`. None when none of the element
-    is on screen."""
+def _measure_displaced(page: Page, box: Box, scroll: list[float], unfocused: UnfocusedView,
+                       same_view: bool) -> Indicator | None:
+    """A displaced stop, focused now (at `box`, in the document), compared with its own place unfocused: the viewport
+    shot with focus taken away (blur() scrolls nothing back, and the next Tab still starts from here). That shot serves
+    the following stops for as long as the screen shows the same view (`same_view`: nothing scrolled, nothing changed
+    in the DOM): a sidebar's links, one after another, cost a shot each, not two. None when none of the element is on
+    screen."""
     view = _view(page, scroll)
     region = _clip(_around(box), view)
     if region is None:
         return None
-    area = view if whole_viewport else region
-    focused = shoot_document_area(page, area, scroll)
-    page.evaluate(_BLUR_JS)
-    unfocused = shoot_document_area(page, area, scroll)
-    x0, y0, x1, y1 = (region[0] - area[0], region[1] - area[1], region[2] - area[0], region[3] - area[1])
+    focused = shoot_document_area(page, region, scroll)
+    if not (same_view and unfocused.view == view and unfocused.shot is not None):
+        page.evaluate(_BLUR_JS, _WALK_KEY)
+        unfocused.view, unfocused.shot = view, shoot_document_area(page, view, scroll)
+    x0, y0, x1, y1 = (region[0] - view[0], region[1] - view[1], region[2] - view[0], region[3] - view[1])
+    return _indicator(focused, unfocused.shot[y0:y1, x0:x1])
+
+
+def _measure_in_place(page: Page, box: Box, scroll: list[float]) -> Indicator | None:
+    """The element focused now (at `box`, in the document), compared with its own place a moment later with focus
+    taken away: the viewport shot both ways, the region around the element, and the rest as `elsewhere`. None when
+    none of the element is on screen."""
+    view = _view(page, scroll)
+    region = _clip(_around(box), view)
+    if region is None:
+        return None
+    focused = shoot_document_area(page, view, scroll)
+    page.evaluate(_BLUR_JS, None)
+    unfocused = shoot_document_area(page, view, scroll)
+    x0, y0, x1, y1 = (region[0] - view[0], region[1] - view[1], region[2] - view[0], region[3] - view[1])
     indicator = _indicator(focused[y0:y1, x0:x1], unfocused[y0:y1, x0:x1])
-    if whole_viewport:
-        indicator.elsewhere = _changed_elsewhere(focused, (0, 0, area[2] - area[0], area[3] - area[1]),
-                                                 (x0, y0, x1, y1), unfocused)
+    indicator.elsewhere = _changed_elsewhere(focused, (0, 0, view[2] - view[0], view[3] - view[1]),
+                                             (x0, y0, x1, y1), unfocused)
     return indicator
 
 
@@ -371,8 +409,7 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, s
                 if active["selector"] == by_index[index].selector:
                     stop = by_index[index]
                     measured = (_measure_focused_now(page, stop, active["scroll"], reference) if not in_place
-                                else _measure_in_place(page, Box.model_validate(active["doc_box"]), active["scroll"],
-                                                       whole_viewport=True))
+                                else _measure_in_place(page, Box.model_validate(active["doc_box"]), active["scroll"]))
                     if measured is not None:
                         indicators[index] = measured
     page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
