@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -17,6 +19,7 @@ import click
 from uiagent import __version__
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
     from rich.console import Console
 
     from uiagent.config import Settings
@@ -138,6 +141,30 @@ def settings_from(**overrides: object) -> Settings:
         return load_settings(**overrides)
     except Exception as error:  # pydantic's message names the bad field and value
         raise click.UsageError(f"invalid settings: {error}") from error
+
+
+@contextmanager
+def browser_while_loading(settings: Settings, workers: int, load: Callable[[], object]) -> Iterator[Browser | None]:
+    """The browser of a one-worker run, started while a thread runs `load` (importing the engine a command runs):
+    the browser's start is mostly waiting for Chromium, the import is Python's own work, and the two overlap (about
+    0.3 s of a one-page run). With several workers, each opens its own browser during the run: None, once loaded.
+    A browser that cannot start is an environment error (exit 2); what `load` raises is raised here."""
+    from uiagent.browser import open_browser
+    from uiagent.errors import UiagentError
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-load") as loader:
+        loading = loader.submit(load)
+        if workers > 1:
+            loading.result()
+            yield None
+            return
+        with ExitStack() as stack:
+            try:
+                browser = stack.enter_context(open_browser(settings))
+            except UiagentError as error:
+                fail(str(error))
+            loading.result()
+            yield browser
 
 
 def print_reports(written: ReportsWritten) -> bool:

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from uiagent.audit import AuditOptions, AuditReport, PageAudit, audit_targets
 from uiagent.audit.gate import DEFAULT_FINDINGS_BASELINE, FAIL_ON, gated
-from uiagent.audit.groups import group_findings
 from uiagent.cli.app import (
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_OK,
     browser_options,
+    browser_while_loading,
     console,
     fail,
     main,
@@ -32,16 +30,31 @@ from uiagent.cli.app import (
     shard_option,
 )
 from uiagent.errors import UiagentError
-from uiagent.reports import parse_formats, write_reports
-from uiagent.reports.findings_baseline import accept, compare, load_findings_baseline
-from uiagent.reports.results import load_results, record_usage
 from uiagent.shards import Shard
-from uiagent.wiring import open_judge
+
+if TYPE_CHECKING:  # The engine and the reports are imported where used: an audit loads them while the browser starts.
+    from playwright.sync_api import Browser
+
+    from uiagent.audit import AuditReport, PageAudit
+    from uiagent.config import Settings
 
 ISSUES_PRINTED = 50  # rows of the console's issue table
 
 
+def _load_engine() -> None:
+    """What an audit imports and loads before its first page: the engine, the reports, the console's progress,
+    and the plugins (their checks, their report formats)."""
+    for module in ("rich.progress", "rich.table", "uiagent.audit.groups", "uiagent.reports.results", "uiagent.wiring"):
+        importlib.import_module(module)
+    from uiagent.audit.run import AuditOptions
+    from uiagent.reports import renderers
+
+    AuditOptions(), renderers()
+
+
 def _formats(text: str) -> list[str]:
+    from uiagent.reports import parse_formats
+
     try:
         return parse_formats(text)
     except UiagentError as error:
@@ -78,25 +91,29 @@ def audit(targets: tuple[str, ...], output: Path, formats: str, level: str, view
           page_timeout: float | None, workers: int, shard: Shard | None, keep_screenshots: bool | None,
           chromium: str | None, browser_ws: str | None) -> None:
     """Audit TARGETS (URLs, HTML files, @FILE listing URLs, or a sitemap.xml) for accessibility."""
-    chosen = _formats(formats)
-    folder = output.parent if len(chosen) == 1 and output.suffix else output
     size = _viewport(viewport) if viewport else {}
     pages = _expand(targets)
-    # Whatever can be wrong with the inputs is found before the browser starts, not after the whole audit.
-    _writable(folder)
-    accepted = None
-    if baseline_file is not None:
-        try:
-            accepted = load_findings_baseline(baseline_file)
-        except UiagentError as error:
-            fail(str(error))
+    settings = settings_from(provider=provider, chromium=chromium, browser_ws=browser_ws, page_timeout_s=page_timeout,
+                             keep_screenshots=keep_screenshots, **size)
+    chosen: list[str] = []
+    folder = output
     try:
-        report = _run_audit(pages, folder, level=level, best_practice=best_practice, axe_contrast=axe_contrast,
-                            provider=provider, resume=resume, workers=workers, shard=shard, chromium=chromium,
-                            browser_ws=browser_ws, page_timeout_s=page_timeout, keep_screenshots=keep_screenshots,
-                            **size)
+        with browser_while_loading(settings, workers, _load_engine) as browser:
+            from uiagent.reports.findings_baseline import compare, load_findings_baseline
+
+            # Whatever can be wrong with the inputs is found before the first page, not after the whole audit.
+            chosen = _formats(formats)
+            folder = output.parent if len(chosen) == 1 and output.suffix else output
+            _writable(folder)
+            accepted = load_findings_baseline(baseline_file) if baseline_file is not None else None
+            report = _run_audit(pages, folder, settings, level=level, best_practice=best_practice,
+                                axe_contrast=axe_contrast, resume=resume, workers=workers, shard=shard, browser=browser)
+    except UiagentError as error:
+        fail(str(error))
     except KeyboardInterrupt:
         _interrupted(folder, chosen, output)
+    from uiagent.reports import write_reports
+
     reports_ok = print_reports(write_reports(report, chosen, output))
     if accepted is not None:
         _print_comparison(compare(report.findings, accepted))
@@ -118,10 +135,18 @@ def _writable(folder: Path) -> None:
 
 
 def _interrupted(folder: Path, formats: list[str], output: Path) -> NoReturn:
-    """Ctrl-C: the pages already audited are in the journal; report them, say how to finish, and stop."""
-    try:
-        done = load_results(folder)
-    except UiagentError:
+    """Ctrl-C: the pages already audited are in the journal; report them, say how to finish, and stop. (No
+    `formats` yet: it came while the audit was starting.)"""
+    from uiagent.reports import write_reports
+    from uiagent.reports.results import load_results
+
+    done = None
+    if formats:
+        try:
+            done = load_results(folder)
+        except UiagentError:
+            pass  # (no page finished: no journal yet)
+    if done is None:
         console.print("[yellow]interrupted[/] before any page was finished")
         sys.exit(EXIT_INTERRUPTED)
     print_reports(write_reports(done, formats, output))
@@ -150,6 +175,9 @@ def report() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Folder (default: beside the results).")
 def render(results: Path, formats: str, output: Path | None) -> None:
     """Render reports from saved RESULTS: an audit's folder (even an interrupted one) or its findings JSON."""
+    from uiagent.reports import write_reports
+    from uiagent.reports.results import load_results
+
     chosen = _formats(formats)
     try:
         loaded = load_results(results)
@@ -173,9 +201,11 @@ def merge(folders: tuple[Path, ...], output: Path, formats: str, allow_mismatch:
     """Merge the output FOLDERS of a run's shards (`audit --shard i/n`) into one report: pages once, findings
     deduplicated by fingerprint, model usage summed. A missing or unfinished shard is named and the report is
     marked partial (exit 1)."""
+    from uiagent.reports import write_reports
+    from uiagent.reports.merge import merge_outputs
+
     chosen = _formats(formats)
     _writable(output)
-    from uiagent.reports.merge import merge_outputs  # (explore's models, which only a merge reads)
 
     try:
         merged = merge_outputs(list(folders), allow_mismatch=allow_mismatch)
@@ -206,6 +236,9 @@ def baseline() -> None:
 def baseline_accept(results: Path, baseline_file: Path, reason: str, expires: dt.datetime | None,
                     issues: tuple[str, ...]) -> None:
     """Store the current findings of RESULTS in the baseline."""
+    from uiagent.reports.findings_baseline import accept
+    from uiagent.reports.results import load_results
+
     try:
         loaded = load_results(results)
         stored = accept(loaded.findings, baseline_file, reason, expires.date() if expires else None,
@@ -222,6 +255,9 @@ def baseline_accept(results: Path, baseline_file: Path, reason: str, expires: dt
               show_default=True)
 def baseline_diff(results: Path, baseline_file: Path) -> None:
     """Compare RESULTS with the baseline: new, worse, expired (these fail), still present, fixed."""
+    from uiagent.reports.findings_baseline import compare, load_findings_baseline
+    from uiagent.reports.results import load_results
+
     try:
         comparison = compare(load_results(results).findings, load_findings_baseline(baseline_file))
     except UiagentError as error:
@@ -240,6 +276,7 @@ def demo(output: Path, formats: str, serve: bool, chromium: str | None, browser_
     """Run the main job on the bundled demo site: audit every page and score the findings against its labels."""
     from uiagent.demo import demo_pages, serve_demo
     from uiagent.demo.scoring import score
+    from uiagent.reports import write_reports
 
     chosen = _formats(formats)
     with serve_demo() as site:
@@ -249,8 +286,9 @@ def demo(output: Path, formats: str, serve: bool, chromium: str | None, browser_
                 threading.Event().wait()
             except KeyboardInterrupt:
                 return
-        report = _run_audit([site.url(page.path) for page in demo_pages()], output, chromium=chromium,
-                            browser_ws=browser_ws)
+        settings = settings_from(chromium=chromium, browser_ws=browser_ws)
+        with browser_while_loading(settings, 1, _load_engine) as browser:
+            report = _run_audit([site.url(page.path) for page in demo_pages()], output, settings, browser=browser)
     print_reports(write_reports(report, chosen, output))
     result = score(report)
     console.print(f"Labelled defects found by the check meant for them: [bold]{result.found}/{result.expected}[/]; "
@@ -305,10 +343,15 @@ def _sitemap(path: str) -> list[str]:
     return [loc.text.strip() for loc in tree.iter() if loc.tag.endswith("loc") and loc.text and loc.text.strip()]
 
 
-def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_practice: bool = False,
-               axe_contrast: bool = False, provider: str | None = None, resume: bool = False, workers: int = 1,
-               shard: Shard | None = None, **settings_overrides: object) -> AuditReport:
-    settings = settings_from(provider=provider, **settings_overrides)
+def _run_audit(targets: list[str], folder: Path, settings: Settings, *, level: str = "AA",
+               best_practice: bool = False, axe_contrast: bool = False, resume: bool = False, workers: int = 1,
+               shard: Shard | None = None, browser: Browser | None = None) -> AuditReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from uiagent.audit import AuditOptions, audit_targets
+    from uiagent.reports.results import record_usage
+    from uiagent.wiring import open_judge
+
     try:
         judge = open_judge(settings)
     except UiagentError as error:
@@ -337,8 +380,8 @@ def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_prac
                 report_page(page)
                 progress.advance(task)
 
-            report = audit_targets(targets, settings, options, folder, on_page=advance, resume=resume,
-                                   workers=workers, shard=shard)
+            report = audit_targets(targets, settings, options, folder, on_page=advance, browser=browser,
+                                   resume=resume, workers=workers, shard=shard)
     except UiagentError as error:
         fail(str(error))
     finally:
@@ -355,6 +398,10 @@ def _run_audit(targets: list[str], folder: Path, *, level: str = "AA", best_prac
 def _findings_table(report: AuditReport) -> None:
     """One row per issue (findings of one rule and one cause), not per occurrence: a site's thousands of
     occurrences are in the reports."""
+    from rich.table import Table
+
+    from uiagent.audit.groups import group_findings
+
     table = Table(title="Issues")
     for column in ("rule", "WCAG", "status", "occurrences", "pages", "first element", "cause"):
         table.add_column(column)
