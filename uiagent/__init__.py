@@ -19,8 +19,7 @@ Names are imported on first use, so `import uiagent` (and the command line's `--
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from uiagent.lazy_exports import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -44,12 +43,7 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'uiagent' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

@@ -6,8 +6,9 @@ without the whole engine, so the command line parses its options before it loads
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from uiagent.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
@@ -20,9 +21,4 @@ _EXPORTS = {"AuditReport": "uiagent.audit.findings", "CheckRun": "uiagent.audit.
 __all__ = ["AuditOptions", "AuditReport", "CheckRun", "Finding", "PageAudit", "audit_page", "audit_targets"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'uiagent.audit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
