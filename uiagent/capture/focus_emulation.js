@@ -71,10 +71,11 @@
     // than the original's and the same, decide wherever the original's did. Its relative URLs are made absolute (they
     // are relative to the sheet, not the page), and what would load anew is left out: @import (the imported sheets
     // are the original's, and stay), @font-face (a copied face would be a new font, drawn only once loaded again).
+    const resolved = (url, base) => { try { return new URL(url, base).href; } catch (error) { return null; } };
     const absolute = (css, base) => css
       .replace(/@import\s[^;]*;/g, "")
       .replace(/url\(\s*(['"]?)([^'")]*?)\1\s*\)/g, (whole, quote, url) =>
-        !url || /^(data:|#)/.test(url) ? whole : `url("${new URL(url, base).href}")`);
+        !url || /^(data:|#)/.test(url) || !resolved(url, base) ? whole : `url("${resolved(url, base)}")`);
     const dropFonts = (rules, owner) => {
       for (let i = rules.length - 1; i >= 0; i--) {
         if (rules[i] instanceof CSSFontFaceRule) owner.deleteRule(i);
@@ -85,7 +86,8 @@
     state.unreadable = [];
     for (const sheet of hidden) {
       const owner = sheet.ownerNode;
-      if (sheet.disabled || !sheet.href || !(sheet.href in texts) || !owner || !owner.after) {
+      if (sheet.disabled) continue;  // (it styles nothing: an alternate style sheet, say)
+      if (!sheet.href || !(sheet.href in texts) || !owner || !owner.after) {
         state.unreadable.push(sheet);
         continue;
       }

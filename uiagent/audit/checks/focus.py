@@ -288,11 +288,16 @@ def _measure_displaced(page: Page, box: Box, scroll: list[float], unfocused: Unf
     if region is None:
         return None
     focused = shoot_document_area(page, region, scroll)
-    if not (same_view and unfocused.view == view and unfocused.shot is not None):
-        page.evaluate(_BLUR_JS, _WALK_KEY)
-        unfocused.view, unfocused.shot = view, shoot_document_area(page, view, scroll)
     x0, y0, x1, y1 = (region[0] - view[0], region[1] - view[1], region[2] - view[0], region[3] - view[1])
-    return _indicator(focused, unfocused.shot[y0:y1, x0:x1])
+    if same_view and unfocused.view == view and unfocused.shot is not None:
+        own = unfocused.shot[y0:y1, x0:x1]
+        if own.shape == focused.shape:
+            return _indicator(focused, own)
+    page.evaluate(_BLUR_JS, _WALK_KEY)
+    unfocused.view, unfocused.shot = view, shoot_document_area(page, view, scroll)
+    own = unfocused.shot[y0:y1, x0:x1]
+    # (Looks of different sizes would read as "nothing changed": the region is then shot on its own.)
+    return _indicator(focused, own if own.shape == focused.shape else shoot_document_area(page, region, scroll))
 
 
 def _measure_in_place(page: Page, box: Box, scroll: list[float]) -> Indicator | None:
