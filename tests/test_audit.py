@@ -270,7 +270,8 @@ def test_focus_styles_of_a_page_opened_from_a_file_are_shot_in_batches(page: Pag
     (tmp_path / "css" / "focus.css").write_text(
         "button { min-height: 44px; margin: 12px; padding: 8px 16px; border: 0; background: #17324d; color: #fff; }\n"
         "#quiet { background: #17324d url(img/mark.png) no-repeat right center; padding-right: 40px; }\n"
-        "#quiet:focus { outline: none; }\n#ringed:focus { outline: none; box-shadow: 0 0 0 3px #c2410c; }\n")
+        "#quiet:focus { outline: none; }\n#ringed:focus { outline: none; box-shadow: 0 0 0 3px #c2410c; }\n"
+        "#plain-2 { background-image: url(http://[unclosed); }\n")  # (a URL that does not parse: kept as written)
     (tmp_path / "page.html").write_text(
         '<!doctype html><html lang="en"><head><title>Local file</title><link rel="stylesheet" href="css/focus.css">'
         '</head><body><main><h1>From a file</h1><button id="quiet">No ring</button><button id="ringed">Ring</button>'
