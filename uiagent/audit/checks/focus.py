@@ -278,26 +278,27 @@ def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference:
 
 def _measure_displaced(page: Page, box: Box, scroll: list[float], unfocused: UnfocusedView,
                        same_view: bool) -> Indicator | None:
-    """A displaced stop, focused now (at `box`, in the document), compared with its own place unfocused: the viewport
-    shot with focus taken away (blur() scrolls nothing back, and the next Tab still starts from here). That shot serves
-    the following stops for as long as the screen shows the same view (`same_view`: nothing scrolled, nothing changed
-    in the DOM): a sidebar's links, one after another, cost a shot each, not two. None when none of the element is on
-    screen."""
+    """A displaced stop, focused now (at `box`, in the document), compared with its own place unfocused, shot with
+    focus taken away (blur() scrolls nothing back, and the next Tab still starts from here). While the screen shows the
+    same view (`same_view`: nothing scrolled, nothing changed in the DOM), one unfocused shot of the whole viewport
+    serves every following stop: a sidebar's links, one after another, cost a shot each, not two. That larger shot is
+    taken from the second stop of such a run on; a stop whose view is new has its own region shot unfocused. None when
+    none of the element is on screen."""
     view = _view(page, scroll)
     region = _clip(_around(box), view)
     if region is None:
         return None
     focused = shoot_document_area(page, region, scroll)
     x0, y0, x1, y1 = (region[0] - view[0], region[1] - view[1], region[2] - view[0], region[3] - view[1])
-    if same_view and unfocused.view == view and unfocused.shot is not None:
-        own = unfocused.shot[y0:y1, x0:x1]
-        if own.shape == focused.shape:
-            return _indicator(focused, own)
-    page.evaluate(_BLUR_JS, _WALK_KEY)
-    unfocused.view, unfocused.shot = view, shoot_document_area(page, view, scroll)
-    own = unfocused.shot[y0:y1, x0:x1]
-    # (Looks of different sizes would read as "nothing changed": the region is then shot on its own.)
-    return _indicator(focused, own if own.shape == focused.shape else shoot_document_area(page, region, scroll))
+    run = same_view and unfocused.view == view
+    if run and unfocused.shot is not None and unfocused.shot[y0:y1, x0:x1].shape == focused.shape:
+        return _indicator(focused, unfocused.shot[y0:y1, x0:x1])
+    page.evaluate(_BLUR_JS, _WALK_KEY)  # (notes the view, for the stops that follow)
+    unfocused.view, unfocused.shot = view, shoot_document_area(page, view, scroll) if run else None
+    if unfocused.shot is not None and unfocused.shot[y0:y1, x0:x1].shape == focused.shape:
+        return _indicator(focused, unfocused.shot[y0:y1, x0:x1])
+    # (A new view; or looks of different sizes, which would read as "nothing changed": the region is shot alone.)
+    return _indicator(focused, shoot_document_area(page, region, scroll))
 
 
 def _measure_in_place(page: Page, box: Box, scroll: list[float]) -> Indicator | None:
