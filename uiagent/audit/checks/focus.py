@@ -284,12 +284,11 @@ def _measure_displaced(page: Page, box: Box, scroll: list[float], unfocused: Unf
     serves every following stop: a sidebar's links, one after another, cost a shot each, not two. That larger shot is
     taken from the second stop of such a run on; a stop whose view is new has its own region shot unfocused. None when
     none of the element is on screen."""
-    view = _view(page, scroll)
-    region = _clip(_around(box), view)
-    if region is None:
+    placed = _on_screen(page, box, scroll)
+    if placed is None:
         return None
+    view, region, (x0, y0, x1, y1) = placed
     focused = shoot_document_area(page, region, scroll)
-    x0, y0, x1, y1 = (region[0] - view[0], region[1] - view[1], region[2] - view[0], region[3] - view[1])
     run = same_view and unfocused.view == view
     if run and unfocused.shot is not None and unfocused.shot[y0:y1, x0:x1].shape == focused.shape:
         return _indicator(focused, unfocused.shot[y0:y1, x0:x1])
@@ -305,18 +304,30 @@ def _measure_in_place(page: Page, box: Box, scroll: list[float]) -> Indicator | 
     """The element focused now (at `box`, in the document), compared with its own place a moment later with focus
     taken away: the viewport shot both ways, the region around the element, and the rest as `elsewhere`. None when
     none of the element is on screen."""
-    view = _view(page, scroll)
-    region = _clip(_around(box), view)
-    if region is None:
+    placed = _on_screen(page, box, scroll)
+    if placed is None:
         return None
+    view, _, (x0, y0, x1, y1) = placed
     focused = shoot_document_area(page, view, scroll)
     page.evaluate(_BLUR_JS, None)
     unfocused = shoot_document_area(page, view, scroll)
-    x0, y0, x1, y1 = (region[0] - view[0], region[1] - view[1], region[2] - view[0], region[3] - view[1])
     indicator = _indicator(focused[y0:y1, x0:x1], unfocused[y0:y1, x0:x1])
     indicator.elsewhere = _changed_elsewhere(focused, (0, 0, view[2] - view[0], view[3] - view[1]),
                                              (x0, y0, x1, y1), unfocused)
     return indicator
+
+
+Area = tuple[int, int, int, int]
+
+
+def _on_screen(page: Page, box: Box, scroll: list[float]) -> tuple[Area, Area, Area] | None:
+    """The document area the viewport shows, the region around `box` inside it, and that region in viewport px;
+    None when none of it is on screen."""
+    view = _view(page, scroll)
+    region = _clip(_around(box), view)
+    if region is None:
+        return None
+    return view, region, (region[0] - view[0], region[1] - view[1], region[2] - view[0], region[3] - view[1])
 
 
 def _view(page: Page, scroll: list[float]) -> tuple[int, int, int, int]:
