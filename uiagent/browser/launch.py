@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from uiagent.browser.discovery import find_chromium
 from uiagent.config import Settings
@@ -63,8 +64,12 @@ def open_playwright_browser(settings: Settings) -> Iterator[tuple[Playwright, Br
             browser = playwright.chromium.launch(**chromium_launch_args(settings))
         try:
             yield playwright, browser
-        finally:
-            browser.close()
+        except BaseException:
+            # What ended the block is what the caller hears: Ctrl-C reaches the driver too, and closing may fail.
+            with suppress(PlaywrightError):
+                browser.close()
+            raise
+        browser.close()
 
 
 @contextmanager
