@@ -311,6 +311,28 @@ def test_a_shot_during_the_focus_walk_does_not_make_later_stops_look_script_styl
     assert not [f for f in audit.findings if f.rule == "focus-visible"]
 
 
+def test_focus_a_timer_moves_away_while_the_element_is_shot_is_never_a_violation(
+        page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script may move focus on a timer (an auto-advancing field, a widget that hands focus on): the in-place
+    shot of a suspect can then show focus already elsewhere, and its own look unchanged. That is for a person, not a
+    violation. Shots are slowed here so that the timer always fires before the shot; the control, with no timer,
+    stays a violation."""
+    from uiagent.audit.checks import focus
+
+    shoot = focus.shoot_document_area
+    monkeypatch.setattr(focus, "shoot_document_area", lambda *args: time.sleep(0.06) or shoot(*args))
+    page.set_content(
+        '<html lang="en"><head><title>Hand-on</title><style>button, div { display: block; margin: 16px; }'
+        'button:focus, div:focus { outline: none; }</style></head><body><main>'
+        '<button id="quiet">No ring</button>'
+        '<button id="hop" onfocus="setTimeout(() => document.getElementById(\'away\').focus(), 25)">Hands on</button>'
+        '<div id="away" tabindex="-1">Next step</div></main></body></html>')
+    audit = audit_page(page, AuditOptions(skip=frozenset({"axe", "image-of-text"})), SETTINGS)
+    found = {f.selector: (f.status, f.message) for f in audit.findings if f.rule == "focus-visible"}
+    assert found["#quiet"][0] == "violation"
+    assert found["#hop"][0] == "needs-review", found["#hop"]
+
+
 def test_links_of_a_pinned_sidebar_share_one_unfocused_shot_while_the_view_stays(
         page: Page, corpus_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """Once the window has scrolled, each link of a fixed sidebar is compared with its own place unfocused. While

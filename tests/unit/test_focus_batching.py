@@ -253,6 +253,8 @@ def test_an_indicator_is_visible_with_enough_changed_pixels_and_enough_contrast(
                  id="a-change-elsewhere-may-be-its-indicator"),
     pytest.param(Indicator(0, 1.0, elsewhere=None), "needs-review", "the rest of the screen could not be compared",
                  id="unknown-elsewhere-is-never-a-violation"),
+    pytest.param(Indicator(0, 1.0, elsewhere=0, moved=True), "needs-review", "a script moved focus away",
+                 id="focus-a-script-moved-during-the-shot-is-never-a-violation"),
 ])
 def test_a_missing_indicator_is_a_violation_only_when_nothing_on_screen_changes(indicator: Indicator, status: str,
                                                                                  says: str) -> None:

@@ -117,6 +117,7 @@ class Indicator:
     changed_pixels: int
     change_contrast: float
     elsewhere: int | None = None  # pixels that changed in the rest of the viewport, when that was looked at
+    moved: bool = False  # a script moved focus off the element around the time its focused look was shot
 
     def visible(self, options: Mapping[str, float]) -> bool:
         """Enough pixels changed, by enough contrast, to be seen (the focus check's options)."""
@@ -195,7 +196,9 @@ def check_focus(context: CheckInput) -> list[Finding]:
 def _no_indicator(context: CheckInput, stop: Stop, indicator: Indicator, options: Mapping[str, float]) -> Finding:
     """A violation when focusing the element changes no pixel on screen; when something changes, but only
     faintly or away from the element, a person decides whether it is a focus indicator."""
-    if indicator.changed_pixels >= options["min_changed_pixels"]:
+    if indicator.moved:
+        status, message = "needs-review", "moved"
+    elif indicator.changed_pixels >= options["min_changed_pixels"]:
         status, message = "needs-review", "faint"
     elif indicator.changed_pixels or indicator.elsewhere:
         status, message = "needs-review", "elsewhere"
@@ -300,20 +303,24 @@ def _measure_displaced(page: Page, box: Box, scroll: list[float], unfocused: Unf
     return _indicator(focused, shoot_document_area(page, region, scroll))
 
 
-def _measure_in_place(page: Page, box: Box, scroll: list[float]) -> Indicator | None:
-    """The element focused now (at `box`, in the document), compared with its own place a moment later with focus
-    taken away: the viewport shot both ways, the region around the element, and the rest as `elsewhere`. None when
-    none of the element is on screen."""
-    placed = _on_screen(page, box, scroll)
+def _measure_in_place(page: Page, stop: dict[str, Any]) -> Indicator | None:
+    """The element focused now (`stop`, as active_element.js read it), compared with its own place a moment later
+    with focus taken away: the viewport shot both ways, the region around the element, and the rest as `elsewhere`.
+    None when none of the element is on screen. `moved` when focus was no longer on it after the focused shot (a
+    script's timer moved it): a shot without its indicator may have been taken after that."""
+    scroll = stop["scroll"]
+    placed = _on_screen(page, Box.model_validate(stop["doc_box"]), scroll)
     if placed is None:
         return None
     view, _, (x0, y0, x1, y1) = placed
     focused = shoot_document_area(page, view, scroll)
+    still = page.evaluate(ACTIVE_ELEMENT_JS, None)
     page.evaluate(_BLUR_JS, None)
     unfocused = shoot_document_area(page, view, scroll)
     indicator = _indicator(focused[y0:y1, x0:x1], unfocused[y0:y1, x0:x1])
     indicator.elsewhere = _changed_elsewhere(focused, (0, 0, view[2] - view[0], view[3] - view[1]),
                                              (x0, y0, x1, y1), unfocused)
+    indicator.moved = still is None or still["selector"] != stop["selector"]
     return indicator
 
 
@@ -426,7 +433,7 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, s
                 if active["selector"] == by_index[index].selector:
                     stop = by_index[index]
                     measured = (_measure_focused_now(page, stop, active["scroll"], reference) if not in_place
-                                else _measure_in_place(page, Box.model_validate(active["doc_box"]), active["scroll"]))
+                                else _measure_in_place(page, active))
                     if measured is not None:
                         indicators[index] = measured
     page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
@@ -458,6 +465,8 @@ FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible i
                   "elsewhere": _visible("hardly anything around it; something else on screen changes, which may "
                                         "be its indicator"),
                   "not-compared": _visible("nothing around it (the rest of the screen could not be compared)"),
+                  "moved": CheckMessage("No focus indicator seen, but a script moved focus away from this element "
+                                        "while its focused look was shot", wcag=("2.4.7",)),
                   "obscured": CheckMessage("The focused element is hidden under {covered_by}", "focus-not-obscured",
                                            ("2.4.11",)),
                   "obscured-stand-in": CheckMessage(
