@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from uiagent.audit import AuditOptions, audit_page
+from uiagent.audit.checks import keyboard_trap
 from uiagent.audit.checks.keyboard_trap import (
     END,
     KEYBOARD_WORDS,
@@ -15,16 +17,20 @@ from uiagent.audit.checks.keyboard_trap import (
     MAX_WALL_SECONDS,
     Walk,
     _fast_walk,
+    _fast_walk_in_runs,
     advised_keys,
     criterion_outcome,
     fast_walk_clean,
     find_cycle,
     instructions_outcome,
     standard_outcome,
+    study_start,
     walk_end,
+    walk_length,
 )
 from uiagent.capture.focus_log import Budget, FocusLog, Step, read_step
 from uiagent.capture.keyboard import tab_walk_from_top
+from uiagent.config import Settings
 
 
 def keydown(k: int, *, prevented: bool = False, after: str | None = "x", key: str = "Tab", t: float = 0) -> dict:
@@ -168,6 +174,72 @@ def test_keys_pressed_inside_a_frame_of_another_origin_are_not_seen_by_the_top_l
     assert fast_walk_clean(identities, spans, [], END)
 
 
+@pytest.mark.parametrize(("identities", "length"), [
+    (["1", "2", END], 3), (["1", "2", "1", "3"], 3), (["1", None, "2"], 2), (["1", "2"], None)])
+def test_a_walk_from_the_top_ends_at_the_end_at_nothing_or_at_an_element_reached_again(identities: list,
+                                                                                          length: int | None) -> None:
+    assert walk_length(identities) == length
+
+
+def test_the_study_settles_only_from_just_before_a_sign_no_timer_can_have_set_up() -> None:
+    """Keys the fast walk showed harmless need not be settled after again: from STUDY_MARGIN keys before a cancelled
+    Tab, or before the first visit of an element focus came back to. A timer may have been set up by any key before
+    its focus change, so then the study walks from the top, settling every key."""
+    spans = [[keydown(k, after=str(k)), focus("focusin", str(k), None, k)] for k in range(1, 7)]
+    identities = ["1", "2", "3", "4", "5", "6"]
+    cancelled = spans[:5] + [[dict(spans[5][0], prevented=True)]]
+    assert study_start(identities[:5] + ["5"], cancelled) == 5 - 2
+    assert study_start(identities[:5] + ["3"], spans) == 2 - 2  # back on the third element: from before its visit
+    assert study_start(["1", "2", "3", "4", "5", "4"], spans) == 3 - 2
+    assert study_start(identities, spans[:4] + [spans[4] + [focus("focusin", "2", "5", None)], spans[5]]) == 0
+    assert study_start(identities[:5] + [None], spans) == 0  # focus lost: a timer's blur, perhaps
+    assert study_start(identities[:5] + [END], spans) == 0  # the sign came after the end
+    assert study_start(["1", "2/1", "3", "4", "5", "4"], spans) == 0  # a frame's keys are not all seen
+
+
+def test_the_fast_walk_presses_tabs_in_runs_and_reads_focus_once_a_run(page: Page,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean page is walked with two reads of the focus log, not one per key, whether the capture's count of
+    focusables is right, too low (the walk goes on in shorter runs) or too high (a radio group is one stop: keys past
+    the end leave focus on the element after the last)."""
+    page.set_content('<html lang="en"><body><main>' + "".join(f'<a href="#l{i}">Link {i}</a> ' for i in range(12))
+                     + "".join(f'<label><input type="radio" name="size" value="{v}"> {v}</label>' for v in "SMLX")
+                     + "</main></body></html>")
+    peeks: list[int] = []
+    peek_since = FocusLog.peek_since
+    monkeypatch.setattr(FocusLog, "peek_since", lambda self, index: peeks.append(index) or peek_since(self, index))
+    for expected, runs in ((13, 1), (4, 3), (16, 1)):  # 13 stops: 12 links and the radio group
+        peeks.clear()
+        log = FocusLog(page, Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS))
+        assert log.install()
+        try:
+            with tab_walk_from_top(page, end=True):
+                assert _fast_walk_in_runs(log, 60, expected) == (True, 0)
+        finally:
+            log.uninstall()
+        assert len(peeks) == runs, expected
+
+
+def test_a_trap_below_a_long_clean_run_is_studied_from_just_above_it(page: Page,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor that keeps Tab (it indents) below 30 links: the fast walk shows the links harmless, so the study
+    presses Tab to them without settling after each, and still finds the trap, as a walk from the top would."""
+    page.set_content(
+        '<html lang="en"><head><title>Editor</title></head><body><main>'
+        + "".join(f'<a href="#l{i}">Link {i}</a> ' for i in range(30))
+        + '<textarea id="editor" aria-label="Code" onkeydown="if (event.key === \'Tab\') event.preventDefault()">'
+          '</textarea><button>Run</button></main></body></html>')
+    settles: list[str | None] = []
+    settle = FocusLog.settle
+    monkeypatch.setattr(FocusLog, "settle", lambda self, key, previous: settles.append(key) or settle(self, key,
+                                                                                                      previous))
+    audit = audit_page(page, AuditOptions(checks=(keyboard_trap.KEYBOARD_TRAP,), skip=frozenset({"axe"})), Settings())
+    found = {(f.rule, f.selector, f.status) for f in audit.findings}
+    assert ("keyboard-trap-standard", "#editor", "violation") in found
+    assert ("keyboard-trap", "#editor", "violation") in found
+    assert len(settles) < 30 + 1, len(settles)  # (from the top: a settled step for each link)
+
+
 def test_the_fast_walk_of_a_page_with_one_link_is_clean_every_time(page: Page) -> None:
     """Headless Chromium at times hands focus from a page's last element straight back to its first: the walk ends at
     the element placed after the last one, so a clean page never depends on where the browser sends focus."""
@@ -177,7 +249,7 @@ def test_the_fast_walk_of_a_page_with_one_link_is_clean_every_time(page: Page) -
         assert log.install()
         try:
             with tab_walk_from_top(page, end=True):
-                assert _fast_walk(log, 12) is True
+                assert _fast_walk(log, 12).clean is True
         finally:
             log.uninstall()
 

@@ -163,6 +163,11 @@ class FocusLog:
                                                 ""), "peek")
         return state["active"], int(state["index"]), bool(state.get("end"))
 
+    def peek_since(self, index: int) -> dict[str, Any]:
+        """peek, with the log's entries from `index` (a length `peek` returned), in the top document only: `opaque`
+        when focus is in a frame of another origin, whose own log is not read."""
+        return self._named(self.page.evaluate(FOCUS_LOG_JS, {"op": "peek", "end": END_MARK, "from": index}), "")
+
     def events_since(self, index: int) -> dict[str, Any]:
         """Settles, then the log's entries from `index` (a length `peek` returned) and the focus now."""
         settled = self.page.evaluate(FOCUS_LOG_JS, {"op": "settle", **_SETTLING, "from": index})
@@ -230,7 +235,7 @@ class FocusLog:
             self.names[f"{prefix}{number}"] = f"{outer}{ENTER_FRAME}{name}" if outer else name
         state["active"] = ident(state.get("active"))
         for event in state.get("events", []):
-            for key in ("target", "related", "after"):
+            for key in ("target", "related", "after", "before"):
                 if key in event:
                     event[key] = ident(event[key])
         return state

@@ -31,7 +31,8 @@ _SCROLL_BACK = """const home = window.__uiagentScrollHome;
 # An untabbable, fixed (so nothing moves or scrolls) element first in the body: focusing it puts the
 # starting point there, and the next Tab goes to the first element in the tab order.
 # With `end`, a tabbable twin last in the body: reaching it is reaching the end of the page's sequence, as the
-# browser's own interface would be (headless Chromium sometimes hands focus straight back to the page instead).
+# browser's own interface would be (headless Chromium sometimes hands focus straight back to the page instead). Tab
+# does not leave it.
 _START = f"""(end) => {{
   if (!document.body) return false;
   {_SCROLL_HOME}
@@ -41,6 +42,8 @@ _START = f"""(end) => {{
     last.tabIndex = 0;
     last.setAttribute('{END_MARK}', '');
     last.style.cssText = 'position:fixed;top:0;left:0;width:0;height:0;outline:none';
+    // Focus stays here once it arrives: a walk that presses keys ahead of reading them comes to rest at the end.
+    last.addEventListener('keydown', (event) => {{ if (event.key === 'Tab') event.preventDefault(); }});
     document.body.append(last);
   }}
   const start = document.createElement('span');

@@ -6,7 +6,8 @@
 // Actions ({op, ...}):
 //   install {marker}: start logging (once per frame); the element carrying the `marker` attribute (the walk's
 //     start) is not logged. Returns whether the document has a body (an SVG document has none: nothing to walk).
-//   peek {end}: the focused element now, without waiting; the log's length; whether it carries the `end` attribute.
+//   peek {end, from}: the focused element now, without waiting; the log's length; whether it carries the `end`
+//     attribute; with `from`, the log since then.
 //   settle {quiet, rounds, wallMs, from}: waits until no focus event came for `quiet` ms (a page timer due sooner
 //     than that is due before our timer, however slow the machine), at most `rounds` windows or `wallMs`; returns
 //     the log since `from` (else since the last settle) and the focused element. Later entries belong to the
@@ -88,6 +89,8 @@
     return names;
   };
 
+  const idsOf = (events) => events.flatMap((e) => [e.target, e.related, e.after, e.before]);
+
   const own = window[KEY];
 
   if (op === "install") {
@@ -102,7 +105,11 @@
     const listen = (type, handler) => { window.addEventListener(type, handler, true); listeners.push([type, handler]); };
     const now = () => performance.timeOrigin + performance.now();
     listen("keydown", (event) => {
-      const entry = { type: "keydown", key: event.key, k: ++log.k, t: now() };
+      // Where the key found focus: where the keys before it (and any timer since) left it. A walk that reads nothing
+      // between its keys learns from this what each key reached.
+      const found = deepActive(log, logDocument);
+      const entry = { type: "keydown", key: event.key, k: ++log.k, t: now(), before: found.active,
+                      ...(found.opaque ? { opaque: true } : {}) };
       log.dispatching = entry.k;
       log.events.push(entry);
       // Once the dispatch is over (the default action included): was it cancelled, and what holds focus now.
@@ -161,16 +168,16 @@
     const events = log.events.slice(from);
     log.mark = log.events.length;
     const state = focused();
-    const ids = [state.active, ...events.flatMap((e) => [e.target, e.related, e.after])];
-    return { ...state, events, names: named(log, ids), unstable, mutations: log.mutations, windows,
-             ms: Math.round(performance.now() - started) };
+    return { ...state, events, names: named(log, [state.active, ...idsOf(events)]), unstable,
+             mutations: log.mutations, windows, ms: Math.round(performance.now() - started) };
   };
 
   if (op === "peek") {
     const state = focused();
     const el = document.activeElement;
-    return { ...state, names: named(log, [state.active]), index: log.events.length,
-             end: !!(arg.end && el && el.hasAttribute(arg.end)) };
+    const events = arg.from === undefined ? [] : log.events.slice(arg.from);
+    return { ...state, names: named(log, [state.active, ...idsOf(events)]), index: log.events.length,
+             end: !!(arg.end && el && el.hasAttribute(arg.end)), ...(arg.from === undefined ? {} : { events }) };
   }
 
   if (op === "settle") return settle();
@@ -178,7 +185,7 @@
   if (op === "drain") {
     const events = log.events.slice(log.mark);
     log.mark = log.events.length;
-    return { events, names: named(log, events.flatMap((e) => [e.target, e.related, e.after])) };
+    return { events, names: named(log, idsOf(events)) };
   }
 
   if (op === "idle") {

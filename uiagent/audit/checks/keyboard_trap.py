@@ -1,18 +1,19 @@
 """No keyboard trap (WCAG 2.1.2), as W3C's ACT rules a1b64e (standard keys release focus), ebe86a (instructions
 say how to leave a trap) and 80af7b (the criterion: one of the two holds), measured with the keyboard.
 
-A fast walk presses Tab from the top of the page without waiting: when every element it reaches is new, every focus
-change came from the key that was pressed, and the last Tab reaches an element placed after the page's last (where
-the browser's own interface would take focus), nothing can be trapped there and the check ends. Anything else (an
-element reached again, focus moved by a script, a cancelled Tab) is studied with settled steps
-(uiagent.capture.focus_log): Tab from the top again until focus reaches the end or runs in a cycle. A cycle's
-elements, with what Shift+Tab from them reaches, form a region that focus never left. It is released when any walk
-from it reaches the end, also after pressing Escape, Enter, Space or an arrow key on each of its elements (a modal
-dialog that keeps focus but closes on Escape passes). It is a trap (a1b64e failed) only when every one of those
-walks stayed inside it, nothing navigated or opened a dialog, and no script moves focus while the page is idle.
-Instructions (ebe86a) can only be failed when there is nothing to read: an English page with no keyboard word in its
-text, its elements' names and the text it revealed meanwhile, and no image that could hold the words. Keys the
-instructions name are pressed: releasing the trap passes them.
+A fast walk presses Tab from the top of the page without waiting, in runs of keys with focus read once a run: when
+every element it reaches is new, every focus change came from the key that was pressed, and the last Tab reaches an
+element placed after the page's last (where the browser's own interface would take focus), nothing can be trapped
+there and the check ends. Anything else (an element reached again, focus moved by a script, a cancelled Tab) is
+studied with settled steps (uiagent.capture.focus_log): Tab from the top again until focus reaches the end or runs
+in a cycle; the keys the fast walk showed harmless, before a sign no timer can have set up, are pressed without
+settling. A cycle's elements, with what Shift+Tab from them reaches, form a region that focus never left. It is
+released when any walk from it reaches the end, also after pressing Escape, Enter, Space or an arrow key on each of
+its elements (a modal dialog that keeps focus but closes on Escape passes). It is a trap (a1b64e failed) only when
+every one of those walks stayed inside it, nothing navigated or opened a dialog, and no script moves focus while the
+page is idle. Instructions (ebe86a) can only be failed when there is nothing to read: an English page with no
+keyboard word in its text, its elements' names and the text it revealed meanwhile, and no image that could hold the
+words. Keys the instructions name are pressed: releasing the trap passes them.
 
 What cannot be decided (a direction where focus left the page and a timer brought it back, as a real browser
 would not let it; focus still moving after a second; a frame or closed shadow root that cannot be followed; the
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
 from uiagent.audit.findings import Finding
@@ -40,6 +41,7 @@ MAX_WALL_SECONDS = 60.0
 MAX_WALK = 150
 MAX_MEMBERS = 8
 MAX_COMBOS = 3
+STUDY_MARGIN = 2  # keys before the fast walk's first sign of a trap that the study settles after all the same
 IDLE_MS = 500
 RELEASE_KEYS = ("Escape", "Enter", "Space", "ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft")
 DIRECTIONS = ("Tab", "Shift+Tab")
@@ -147,6 +149,36 @@ def fast_walk_clean(identities: Sequence[str | None], spans: Sequence[Sequence[d
             return False
         previous = identity
     return True
+
+
+def study_start(identities: Sequence[str | None], spans: Sequence[Sequence[dict[str, Any]]]) -> int:
+    """How many Tabs from the top the study may press without settling, from a fast walk that was not clean: the
+    keys before its first sign of a trap, less STUDY_MARGIN, when that sign is one no timer can have set up
+    earlier: a Tab the page cancelled, or focus back on an element reached before (counted from the element's
+    first visit, whatever sent it back). The keys before it each moved focus to a new element and did nothing else,
+    so settling after each would show nothing. 0 (from the top, settling after every key) when focus moved with no
+    key behind it, was lost, or went into a frame, and when the sign came after the end.
+    `identities` and `spans` as for fast_walk_clean."""
+    for index, (identity, span) in enumerate(zip(identities, spans, strict=False)):
+        tabs = [e for e in span if e["type"] == "keydown" and e["key"] == "Tab"]
+        if any(e["type"] != "keydown" and (len(tabs) != 1 or e["k"] != tabs[0]["k"]) for e in span):
+            return 0
+        if identity is None or identity == END or FRAME_SEPARATOR in identity:
+            return 0
+        if len(tabs) != 1 or tabs[0].get("prevented") is not False:
+            return max(0, index - STUDY_MARGIN)
+        if identity in identities[:index]:
+            return max(0, identities.index(identity) - STUDY_MARGIN)
+    return 0
+
+
+def walk_length(identities: Sequence[str | None]) -> int | None:
+    """How many keys a walk from the top takes to end: at the element after the page's last (END), at nothing
+    focused, or at an element reached again (None: not within `identities`)."""
+    for index, identity in enumerate(identities):
+        if identity == END or identity is None or identity in identities[:index]:
+            return index + 1
+    return None
 
 
 def standard_outcome(walks: Sequence[Walk], *, complete: bool, opaque: bool, spontaneous: int,
@@ -366,9 +398,18 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
             return []  # no body (an SVG document): no sequence of HTML elements to walk
         # The trap follows where focus goes, never what it looks like: no focus ring is drawn (a Tab costs a
         # fraction on a large page).
-        with focus_rings_hidden(page), tab_walk_from_top(page, end=True):
+        with focus_rings_hidden(page):
             try:
-                if _fast_walk(log, cap) is not False:
+                # A frame takes the keys pressed while it holds focus, where the top document's log does not see them.
+                walked = None
+                if len(page.frames) == 1:
+                    with tab_walk_from_top(page, end=True):
+                        walked = _fast_walk_in_runs(log, cap, len(context.capture.dom.focusables))
+                if walked is None:  # key by key, reading focus after each
+                    log.budget = Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS)
+                    with tab_walk_from_top(page, end=True):
+                        walked = _fast_walk(log, cap)
+                if walked.clean is not False:
                     return []  # clean; or longer than the walk's cap, every element new: nothing measured
             except BudgetSpent:
                 return []  # a page too long to walk within the budget: nothing measured, nothing said
@@ -377,8 +418,12 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
         with incidents.watched(), focus_rings_hidden(page), tab_walk_from_top(page):
             study = _Study(log, cap, incidents)
             try:
-                # The walk starts here (what came before is not the first key's doing), unless a script took focus
-                # back meanwhile (an element that refocuses itself when it loses focus): then from there.
+                # The keys the fast walk showed harmless are pressed again without settling (on a long page, most of
+                # the walk). The walk starts where they lead (what came before is not the first key's doing), unless
+                # a script took focus back meanwhile (an element that refocuses itself when it loses focus): then
+                # from there.
+                for _ in range(walked.study_from):
+                    log.press("Tab")
                 start = log.settle(None, None)
                 region = _region_of(study.walk("Tab", start if start.element is not None else None, cap))
                 if region is not None:
@@ -400,11 +445,15 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
                       scroll)
 
 
-def _fast_walk(log: FocusLog, cap: int) -> bool | None:
-    """Tab from the top without settling, to the element after the page's last (tab_walk_from_top's `end`): True
-    when the walk is clean (fast_walk_clean), False when it shows a sign of a trap, None when it reached `cap` keys,
-    every element new (a trap there would have shown as an element reached again; one further down is out of
-    reach)."""
+class FastWalk(NamedTuple):
+    clean: bool | None  # True: clean; False: a sign of a trap; None: `cap` keys, every element new
+    study_from: int = 0  # with False: the keys the study may press before it settles (study_start)
+
+
+def _fast_walk(log: FocusLog, cap: int) -> FastWalk:
+    """Tab from the top without settling, to the element after the page's last (tab_walk_from_top's `end`): clean
+    when the walk is (fast_walk_clean), False when it shows a sign of a trap, None when it reached `cap` keys, every
+    element new (a trap there would have shown as an element reached again; one further down is out of reach)."""
     identities: list[str | None] = []
     end: str | None = None
     _, start, _ = log.peek()
@@ -416,15 +465,63 @@ def _fast_walk(log: FocusLog, cap: int) -> bool | None:
             end = identity
         identities.append(END if at_end else identity)
         marks.append(index)
-        if at_end or identity is None or identity in identities[:-1]:
+        if walk_length(identities) is not None:
             break
     else:
-        return None
+        return FastWalk(None)
     settled = log.events_since(start)
     events = settled["events"]
     spans = [events[marks[i] - start:marks[i + 1] - start] for i in range(len(identities))]
     active = END if end is not None and settled["active"] == end else settled["active"]
-    return fast_walk_clean(identities, spans, events[marks[-1] - start:], active)
+    return _verdict(identities, spans, events[marks[-1] - start:], active)
+
+
+def _fast_walk_in_runs(log: FocusLog, cap: int, expected: int) -> FastWalk | None:
+    """_fast_walk with the keys pressed in runs, focus read once a run: the focus log notes, as each key arrives,
+    where the keys before it left focus, and the element after the page's last keeps focus once it has it, so keys
+    pressed past the end change nothing. The first run is as long as the page's tab order is expected to be (the
+    capture's focusables), the next ones shorter. None when this log cannot follow the walk (focus in a frame of
+    another origin, a key the page sent itself): it is then made key by key.
+
+    Keys come faster than the page's timers here (an input event goes first), so a timer's focus change may seem
+    the next key's doing. That hides nothing a trap needs: focus sent back shows as an element reached again, and
+    focus kept from the end as not reaching it."""
+    _, start, _ = log.peek()
+    pressed, run = 0, min(cap + 1, expected + 1)  # (the end takes one key more than the page's elements)
+    while True:
+        for _ in range(run):
+            log.press("Tab")
+        pressed += run
+        state = log.peek_since(start)
+        keys = [e for e in state["events"] if e["type"] == "keydown"]
+        if state.get("opaque") or len(keys) != pressed or any(k["key"] != "Tab" or k.get("opaque") for k in keys):
+            return None
+        end = state["active"] if state["end"] else None
+        reached = [key["before"] for key in keys[1:]] + [state["active"]]
+        identities = [END if end is not None and identity == end else identity for identity in reached]
+        length = walk_length(identities)
+        if length is not None:
+            break
+        if pressed > cap:
+            return FastWalk(None)
+        run = min(cap + 1 - pressed, max(8, pressed // 2))
+    # Once all is quiet: what came after the keys, and each key's own record completed (whether it was cancelled is
+    # noted after its dispatch, which the keys that followed it may have kept waiting).
+    settled = log.events_since(start)
+    events, active = settled["events"], END if end is not None and settled["active"] == end else settled["active"]
+    bounds = [i for i, e in enumerate(events) if e["type"] == "keydown"]
+    if len(bounds) != pressed:
+        return None
+    bounds = [0, *bounds[1:length], bounds[length] if pressed > length else len(events)]
+    spans = [events[bounds[i]:bounds[i + 1]] for i in range(length)]
+    return _verdict(identities[:length], spans, events[bounds[length]:], active)
+
+
+def _verdict(identities: list[str | None], spans: list[list[dict[str, Any]]], after: list[dict[str, Any]],
+             active: str | None) -> FastWalk:
+    if fast_walk_clean(identities, spans, after, active):
+        return FastWalk(True)
+    return FastWalk(False, study_start(identities, spans))
 
 
 def _region_of(top: Walk) -> Region | None:
