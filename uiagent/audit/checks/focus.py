@@ -17,8 +17,8 @@ indicator is confirmed by real keyboard focus before it is reported (a script ma
 changes no DOM), against its own place with focus taken away a moment later. So is, during the walk, a stop that
 focus put somewhere else than the reference shows it: it scrolled a box around it (a sidebar's list), or the stop
 sits in a box pinned to the window (fixed, sticky) while the window is scrolled. When focus has left the element by
-the time its focused look is shot (a script's timer moved it), a missing indicator is for a person. The mouse is parked off the page:
-the top left corner is often a logo link, whose hover look would hide its focus look.
+the time its focused look is shot (a script's timer moved it), a missing indicator is for a person. The mouse is
+parked off the page: the top left corner is often a logo link, whose hover look would hide its focus look.
 """
 
 from __future__ import annotations

@@ -175,9 +175,11 @@ def study_start(identities: Sequence[str | None], spans: Sequence[Sequence[dict[
 def walk_length(identities: Sequence[str | None]) -> int | None:
     """How many keys a walk from the top takes to end: at the element after the page's last (END), at nothing
     focused, or at an element reached again (None: not within `identities`)."""
+    seen: set[str] = set()
     for index, identity in enumerate(identities):
-        if identity == END or identity is None or identity in identities[:index]:
+        if identity == END or identity is None or identity in seen:
             return index + 1
+        seen.add(identity)
     return None
 
 
@@ -387,9 +389,14 @@ class _Study:
         return False
 
 
+def _budget() -> Budget:
+    """The keys and time one walk of the page may take."""
+    return Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS)
+
+
 def check_keyboard_trap(context: CheckInput) -> list[Finding]:
     page = context.page
-    log = FocusLog(page, Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS))
+    log = FocusLog(page, _budget())
     scroll = page.evaluate("() => [scrollX, scrollY]")
     cap = min(MAX_WALK, 2 * len(context.capture.dom.focusables) + 10)
     regions: list[Region] = []
@@ -406,14 +413,14 @@ def check_keyboard_trap(context: CheckInput) -> list[Finding]:
                     with tab_walk_from_top(page, end=True):
                         walked = _fast_walk_in_runs(log, cap, len(context.capture.dom.focusables))
                 if walked is None:  # key by key, reading focus after each
-                    log.budget = Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS)
+                    log.budget = _budget()  # its own, whatever the walk in runs took
                     with tab_walk_from_top(page, end=True):
                         walked = _fast_walk(log, cap)
                 if walked.clean is not False:
                     return []  # clean; or longer than the walk's cap, every element new: nothing measured
             except BudgetSpent:
                 return []  # a page too long to walk within the budget: nothing measured, nothing said
-        log.budget = Budget(MAX_PRESSES, MAX_SECONDS, MAX_WALL_SECONDS)  # the study's own, whatever the fast walk took
+        log.budget = _budget()  # the study's own, whatever the fast walk took
         incidents = Incidents(page)
         with incidents.watched(), focus_rings_hidden(page), tab_walk_from_top(page):
             study = _Study(log, cap, incidents)
