@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from uiagent.audit import AuditOptions, AuditReport, audit_page, audit_targets
-from uiagent.capture import load_page
+from uiagent.capture import capture, load_page
 from uiagent.config import Settings
 from uiagent.demo import SiteServer, demo_pages
 from uiagent.demo.scoring import score
@@ -185,6 +185,20 @@ def test_a_page_with_ten_thousand_elements_completes(page: Page) -> None:
     assert [run.check for run in audit.checks if run.status == "error"] == ["capture"], audit.checks
     assert audit.status == "partial" and audit.elements >= 10_000
     assert time.perf_counter() - started < 60
+
+
+def test_the_audit_lets_go_of_its_capture_when_the_page_is_done(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Playwright keeps each call's stack on a reference cycle, so the audit's own variables outlive it until
+    # Python's next full collection: a tall page's pixels (120 MB at the height cap) into the next page's audit.
+    from uiagent.audit import run
+
+    shots = []
+    monkeypatch.setattr(run, "capture", lambda *args, **named: shots.append(capture(*args, **named)) or shots[-1])
+    page.set_content('<html lang="en"><body><h1>Done</h1><p>A page.</p></body></html>')
+    audit = audit_page(page, AuditOptions(), SETTINGS)
+    assert audit.status == "ok" and len(shots) == 1 and shots[0].dom.title == audit.title
+    with pytest.raises(RuntimeError, match="released"):
+        shots[0].pixels()
 
 
 def test_vlm_review_maps_marks_to_elements_and_pixels_check_its_contrast_claims(page: Page, demo_site, simulator,

@@ -18,13 +18,13 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from uiagent import __version__
-from uiagent.audit.axe import axe_options, restrict_to_act, start_axe
+from uiagent.audit.axe import AxeOutcome, axe_options, restrict_to_act, start_axe
 from uiagent.audit.checks import BUILTIN_CHECKS, Check, CheckInput
 from uiagent.audit.checks.base import validate_check_options
 from uiagent.audit.evidence import keep_crops, keep_page_images
 from uiagent.audit.findings import AuditReport, CheckRun, Finding, PageAudit
 from uiagent.audit.reconcile import reconcile
-from uiagent.capture import capture
+from uiagent.capture import Capture, capture
 from uiagent.capture.stabilize import instant_scrolling
 from uiagent.capture.targets import navigation_held, playwright_cause
 from uiagent.config import Settings
@@ -94,9 +94,6 @@ def audit_page(page: Page, options: AuditOptions, settings: Settings, evidence_d
 
 def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, evidence_dir: Path | None) -> PageAudit:
     started = time.perf_counter()
-    deadline = started + settings.page_timeout_s
-    runs: list[CheckRun] = []
-    findings: list[Finding] = []
     # The reference state: nothing focused or hovered (the focus check compares against this capture). The mouse
     # goes off the page, where it hovers nothing.
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
@@ -106,11 +103,22 @@ def _audit_loaded_page(page: Page, options: AuditOptions, settings: Settings, ev
         axe_run = restrict_to_act(page, axe_run or {}, options.only_act)
     axe_outcome = (start_axe(page, axe_run, deadline=started + settings.page_timeout_s / 2)
                    if axe_run is not None and "axe" not in options.skip else None)
+    shot = capture(page, "full_page", settings=settings)  # while axe runs in the page
+    try:
+        return _check_captured(page, shot, axe_outcome, options, settings, evidence_dir, started)
+    finally:
+        shot.release()  # now, not at Python's next full collection (see Capture.release)
+
+
+def _check_captured(page: Page, shot: Capture, axe_outcome: Callable[[], AxeOutcome] | None, options: AuditOptions,
+                    settings: Settings, evidence_dir: Path | None, started: float) -> PageAudit:
+    """Run the checks on the page and on its reference capture `shot`, axe already started in the page."""
+    deadline = started + settings.page_timeout_s
+    runs: list[CheckRun] = []
+    findings: list[Finding] = []
     checks = options.active_checks()
     inactive = {check.id for check in options.checks} - {check.id for check in checks}
-    shot = capture(page, "full_page", settings=settings)  # while axe runs in the page
     context = CheckInput(page=page, capture=shot, settings=settings)
-
     audited_url = page.url
 
     def attempt(name: str, work: Callable[[], list[Finding]] | Future[list[Finding]], act: tuple[str, ...] = ()) -> None:

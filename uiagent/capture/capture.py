@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 import numpy as np
-from PIL import Image
 from playwright.sync_api import Locator, Page
 
 from uiagent.capture.masks import find_masks
-from uiagent.capture.models import Box, Capture, DomFacts, decode_rgb
+from uiagent.capture.models import Box, Capture, DomFacts, decode_into, decode_rgb_array
 from uiagent.capture.scripts import page_script
 from uiagent.capture.stabilize import SHOT_OPTIONS, settle
 from uiagent.config import Settings
 
 DOM_FACTS_JS = page_script("dom_facts.js", as_json=True)
 MAX_DOM_ELEMENTS = 20_000
-PASTE_BAND = 1024  # rows of a stitched tile decoded into the page array at a time
 
 Kind = Literal["viewport", "full_page", "locator"]
 
@@ -105,18 +102,9 @@ def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[b
         clip: Any = {"x": 0, "y": 0, "width": width, "height": height}
         return page.screenshot(full_page=True, clip=clip, **SHOT_OPTIONS), 1, None
     canvas = np.full((height, width, 3), 255, dtype=np.uint8)
-
-    def paste(top: int, png: bytes) -> None:
-        # Band by band: a whole 16,384 px tile as an RGB copy and an array would hold three times its pixels.
-        with Image.open(io.BytesIO(png)) as tile:
-            rows, columns = min(tile.height, height - top), min(tile.width, width)
-            for band in range(0, rows, PASTE_BAND):
-                part = tile.crop((0, band, columns, min(rows, band + PASTE_BAND))).convert("RGB")
-                canvas[top + band:top + band + part.height, :columns] = np.asarray(part)
-
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-tile") as decoder:
-        pasted = [decoder.submit(paste, top, page.screenshot(full_page=True, clip={
-            "x": 0, "y": top, "width": width, "height": min(tile_height, height - top)}, **SHOT_OPTIONS))
+        pasted = [decoder.submit(decode_into, page.screenshot(full_page=True, clip={
+            "x": 0, "y": top, "width": width, "height": min(tile_height, height - top)}, **SHOT_OPTIONS), canvas, top)
             for top in range(0, height, tile_height)]
         for done in pasted:
             done.result()
@@ -137,4 +125,4 @@ def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: Seq
     else:
         png = page.screenshot(full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
                               **SHOT_OPTIONS)
-    return np.asarray(decode_rgb(png))
+    return decode_rgb_array(png)

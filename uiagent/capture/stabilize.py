@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from uiagent.capture.models import decode_rgb
+from uiagent.capture.models import decode_rgb_array
 from uiagent.capture.network import network_watch
 from uiagent.capture.scripts import ADOPTED_SHEET_JS
 from uiagent.config import Settings
@@ -115,7 +115,7 @@ def _same_but_media(page: Page, frame: bytes, following: bytes) -> bool:
     boxes = page.evaluate(_MEDIA_BOXES_JS)
     if not boxes:
         return False
-    first, second = (np.array(decode_rgb(png)) for png in (frame, following))
+    first, second = (decode_rgb_array(png) for png in (frame, following))
     if first.shape != second.shape:
         return False
     for x0, y0, x1, y1 in boxes:
