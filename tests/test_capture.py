@@ -6,10 +6,14 @@ import time
 
 import numpy as np
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from uiagent.capture import capture, load_page
+from uiagent.capture.beyond_viewport import beyond_viewport_shots
 from uiagent.capture.hashing import hash_distance
+from uiagent.capture.models import decode_rgb_array
+from uiagent.capture.stabilize import SHOT_OPTIONS
 from uiagent.config import Settings
 
 
@@ -82,6 +86,41 @@ def test_very_tall_page_is_captured_in_tiles_and_stitched(page: Page, fixture_si
     assert np.array_equal(np.asarray(Image.open(BytesIO(shot.png)).convert("RGB")), pixels)
     ImageDraw.Draw(drawn := shot.image()).rectangle((0, 0, 50, 50), fill=(0, 0, 0))
     assert tuple(np.asarray(drawn)[10, 10]) == (0, 0, 0) and tuple(np.asarray(shot.image())[10, 10]) == (255, 0, 0)
+
+
+@pytest.mark.parametrize("device_scale", [1, 2])
+def test_areas_beyond_the_viewport_are_shot_as_playwright_shoots_them_and_the_page_is_let_go(
+        browser: Browser, fixture_site, device_scale: int) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 800, "height": 600}, device_scale_factor=device_scale)
+    page = context.new_page()
+    open_fixture(page, fixture_site, "animated-css.html")  # a spinner that never stops; a focused field's caret
+    page.evaluate("document.body.style.height = '3000px'")
+    expected = decode_rgb_array(page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 800, "height": 2000},
+                                                **SHOT_OPTIONS))
+    with beyond_viewport_shots(page) as shoot:
+        shot = decode_rgb_array(shoot((0, 0, 800, 2000)))
+        held = page.evaluate("[document.getAnimations().length, document.getElementById('field').style.caretColor]")
+    after = page.evaluate("[document.getAnimations().map(a => a.playState), field.style.caretColor]")
+    context.close()
+    # The same pixels as Playwright's full-page screenshot (animations disabled, caret hidden, 1 px per CSS px).
+    assert shot.shape == (2000, 800, 3)
+    assert np.array_equal(shot, expected)
+    assert held == [0, "transparent"]  # held: the spinner cancelled, the caret transparent
+    assert after == [["running"], ""]  # let go: the spinner runs again, the field's own style is back
+
+
+def test_without_a_devtools_session_playwright_shoots_beyond_the_viewport(
+        page: Page, fixture_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    open_fixture(page, fixture_site, "tall.html")
+    expected = decode_rgb_array(page.screenshot(full_page=True, clip={"x": 0, "y": 900, "width": 300, "height": 200},
+                                                **SHOT_OPTIONS))
+
+    def refused(*args: object) -> None:
+        raise PlaywrightError("CDP session is only available in Chromium")
+
+    monkeypatch.setattr(type(page.context), "new_cdp_session", refused)
+    with beyond_viewport_shots(page) as shoot:
+        assert np.array_equal(decode_rgb_array(shoot((0, 900, 300, 1100))), expected)
 
 
 def test_full_page_capture_is_cut_at_the_height_limit_with_a_warning(page: Page, fixture_site) -> None:

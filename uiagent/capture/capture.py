@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from playwright.sync_api import Locator, Page
 
+from uiagent.capture.beyond_viewport import beyond_viewport_shots
 from uiagent.capture.masks import find_masks
 from uiagent.capture.models import Box, Capture, DomFacts, decode_into, decode_rgb_array
 from uiagent.capture.scripts import page_script
@@ -98,16 +99,15 @@ def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[b
     """One full-page shot (PNG), or tiles stitched into one RGB array when the page is taller than one shot
     should be: each tile is decoded in a worker thread while the browser shoots the next. Always clipped to
     exactly width x height, so the image matches the origin box (and any height cap)."""
-    if height <= tile_height:
-        clip: Any = {"x": 0, "y": 0, "width": width, "height": height}
-        return page.screenshot(full_page=True, clip=clip, **SHOT_OPTIONS), 1, None
-    canvas = np.full((height, width, 3), 255, dtype=np.uint8)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-tile") as decoder:
-        pasted = [decoder.submit(decode_into, page.screenshot(full_page=True, clip={
-            "x": 0, "y": top, "width": width, "height": min(tile_height, height - top)}, **SHOT_OPTIONS), canvas, top)
-            for top in range(0, height, tile_height)]
-        for done in pasted:
-            done.result()
+    with beyond_viewport_shots(page) as shoot:
+        if height <= tile_height:
+            return shoot((0, 0, width, height)), 1, None
+        canvas = np.full((height, width, 3), 255, dtype=np.uint8)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-tile") as decoder:
+            pasted = [decoder.submit(decode_into, shoot((0, top, width, min(height, top + tile_height))), canvas, top)
+                      for top in range(0, height, tile_height)]
+            for done in pasted:
+                done.result()
     return None, len(pasted), canvas
 
 
@@ -123,6 +123,6 @@ def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: Seq
     if left >= 0 and top >= 0 and left + x1 - x0 <= viewport["width"] and top + y1 - y0 <= viewport["height"]:
         png = page.screenshot(clip={"x": left, "y": top, "width": x1 - x0, "height": y1 - y0}, **SHOT_OPTIONS)
     else:
-        png = page.screenshot(full_page=True, clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0},
-                              **SHOT_OPTIONS)
+        with beyond_viewport_shots(page) as shoot:
+            png = shoot(area)
     return decode_rgb_array(png)
