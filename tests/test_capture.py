@@ -97,14 +97,19 @@ def test_areas_beyond_the_viewport_are_shot_as_playwright_shoots_them_and_the_pa
     page.evaluate("document.body.style.height = '3000px'")
     expected = decode_rgb_array(page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 800, "height": 2000},
                                                 **SHOT_OPTIONS))
+    past_the_end = decode_rgb_array(page.screenshot(full_page=True, clip={"x": 700, "y": 2900, "width": 300,
+                                                                           "height": 400}, **SHOT_OPTIONS))
     with beyond_viewport_shots(page) as shoot:
         shot = decode_rgb_array(shoot((0, 0, 800, 2000)))
         held = page.evaluate("[document.getAnimations().length, document.getElementById('field').style.caretColor]")
+        cut = decode_rgb_array(shoot((700, 2900, 1000, 3300)))  # cut to the document, as Playwright cuts it
     after = page.evaluate("[document.getAnimations().map(a => a.playState), field.style.caretColor]")
     context.close()
     # The same pixels as Playwright's full-page screenshot (animations disabled, caret hidden, 1 px per CSS px).
     assert shot.shape == (2000, 800, 3)
     assert np.array_equal(shot, expected)
+    assert cut.shape == past_the_end.shape and cut.shape[0] < 400 and cut.shape[1] == 100
+    assert np.array_equal(cut, past_the_end)
     assert held == [0, "transparent"]  # held: the spinner cancelled, the caret transparent
     assert after == [["running"], ""]  # let go: the spinner runs again, the field's own style is back
 

@@ -36,9 +36,12 @@ def beyond_viewport_shots(page: Page) -> Iterator[Callable[[Area], bytes]]:
         return
     frames = list(page.frames)
     try:
+        document: dict[str, int] | None = None
         for frame in frames:
             with suppress(PlaywrightError):  # (a frame navigating or gone: Playwright skips it too)
-                frame.evaluate(SHOT_HOLD_JS, "hold")
+                size = frame.evaluate(SHOT_HOLD_JS, "hold")
+                if frame is page.main_frame:
+                    document = size
         # One image pixel per CSS pixel (Playwright's scale "css"), by the device pixels per CSS pixel this session
         # sees: a device scale the page emulates belongs to Playwright's own session, and is 1 here.
         metrics = session.send("Page.getLayoutMetrics")
@@ -46,7 +49,10 @@ def beyond_viewport_shots(page: Page) -> Iterator[Callable[[Area], bytes]]:
         scale = css / device if device else 1.0
 
         def shoot(area: Area) -> bytes:
-            shot = session.send("Page.captureScreenshot", {"format": "png", "clip": {**_clip(area), "scale": scale},
+            clip = _clip(_trimmed(area, document) if document else area)
+            if not clip["width"] or not clip["height"]:
+                raise PlaywrightError(f"cannot take a screenshot of {area}: it lies outside the document")
+            shot = session.send("Page.captureScreenshot", {"format": "png", "clip": {**clip, "scale": scale},
                                                            "captureBeyondViewport": True, "optimizeForSpeed": True})
             return base64.b64decode(shot["data"])
 
@@ -57,6 +63,13 @@ def beyond_viewport_shots(page: Page) -> Iterator[Callable[[Area], bytes]]:
                 frame.evaluate(SHOT_HOLD_JS, "release")
         with suppress(PlaywrightError):
             session.detach()
+
+
+def _trimmed(area: Area, document: dict[str, int]) -> Area:
+    """`area` cut to the document, as Playwright cuts a full-page screenshot's clip."""
+    width, height = document["width"], document["height"]
+    x0, y0, x1, y1 = area
+    return (max(0, min(x0, width)), max(0, min(y0, height)), max(0, min(x1, width)), max(0, min(y1, height)))
 
 
 def _clip(area: Area) -> Any:  # (Playwright's Clip, a TypedDict)

@@ -1,7 +1,8 @@
 // Holds a frame still for a screenshot taken through the DevTools protocol, as Playwright's own screenshot does with
 // animations "disabled" and caret "hide": finite CSS animations and transitions run to their end (and so do those
 // that start meanwhile), infinite ones are cancelled until the release, which plays them again; text fields draw a
-// transparent caret. `op` is "hold" or "release".
+// transparent caret. `op` is "hold" or "release". The hold returns the document's size as Playwright measures it for a
+// full-page screenshot (whose clip it trims to that size), or null without a body.
 (op) => {
   const KEY = "__uiagentShotHold";
   if (op === "release") {
@@ -9,7 +10,12 @@
     if (held) { delete window[KEY]; held(); }
     return null;
   }
-  if (window[KEY]) return null;  // (held already)
+  const body = document.body, root = document.documentElement;
+  const size = body && root ? {
+    width: Math.max(body.scrollWidth, root.scrollWidth, body.offsetWidth, root.offsetWidth, body.clientWidth, root.clientWidth),
+    height: Math.max(body.scrollHeight, root.scrollHeight, body.offsetHeight, root.offsetHeight, body.clientHeight, root.clientHeight),
+  } : null;
+  if (window[KEY]) return size;  // (held already)
   const roots = [document];
   for (let i = 0; i < roots.length; i++) {
     for (const element of roots[i].querySelectorAll("*")) if (element.shadowRoot) roots.push(element.shadowRoot);
@@ -46,5 +52,5 @@
     for (const [field, [value, priority]] of carets) field.style.setProperty("caret-color", value, priority);
     for (const animation of cancelled) { try { animation.play(); } catch (e) { /* (gone meanwhile) */ } }
   };
-  return null;
+  return size;
 }
