@@ -94,24 +94,33 @@ def test_areas_beyond_the_viewport_are_shot_as_playwright_shoots_them_and_the_pa
     context = browser.new_context(viewport={"width": 800, "height": 600}, device_scale_factor=device_scale)
     page = context.new_page()
     open_fixture(page, fixture_site, "animated-css.html")  # a spinner that never stops; a focused field's caret
-    page.evaluate("document.body.style.height = '3000px'")
+    page.evaluate("""() => {
+      document.body.style.height = '3000px';
+      const frame = document.createElement('iframe');  // a frame of the page's origin, spinning too
+      frame.srcdoc = '<style>@keyframes s { to { transform: rotate(90deg) } } div { width: 40px; height: 40px; '
+        + 'background: teal; animation: s 0.5s linear infinite }</style><div></div>';
+      document.body.prepend(frame);
+    }""")
+    page.wait_for_function("document.querySelector('iframe').contentDocument?.querySelector('div')")
     expected = decode_rgb_array(page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 800, "height": 2000},
                                                 **SHOT_OPTIONS))
     past_the_end = decode_rgb_array(page.screenshot(full_page=True, clip={"x": 700, "y": 2900, "width": 300,
                                                                            "height": 400}, **SHOT_OPTIONS))
     with beyond_viewport_shots(page) as shoot:
         shot = decode_rgb_array(shoot((0, 0, 800, 2000)))
-        held = page.evaluate("[document.getAnimations().length, document.getElementById('field').style.caretColor]")
+        held = page.evaluate("[document.getAnimations().length, document.getElementById('field').style.caretColor, "
+                             "document.querySelector('iframe').contentDocument.getAnimations().length]")
         cut = decode_rgb_array(shoot((700, 2900, 1000, 3300)))  # cut to the document, as Playwright cuts it
-    after = page.evaluate("[document.getAnimations().map(a => a.playState), field.style.caretColor]")
+    after = page.evaluate("[document.getAnimations().map(a => a.playState), field.style.caretColor, "
+                          "document.querySelector('iframe').contentDocument.getAnimations().length]")
     context.close()
     # The same pixels as Playwright's full-page screenshot (animations disabled, caret hidden, 1 px per CSS px).
     assert shot.shape == (2000, 800, 3)
     assert np.array_equal(shot, expected)
     assert cut.shape == past_the_end.shape and cut.shape[0] < 400 and cut.shape[1] == 100
     assert np.array_equal(cut, past_the_end)
-    assert held == [0, "transparent"]  # held: the spinner cancelled, the caret transparent
-    assert after == [["running"], ""]  # let go: the spinner runs again, the field's own style is back
+    assert held == [0, "transparent", 0]  # held: the spinners cancelled (the frame's too), the caret transparent
+    assert after == [["running"], "", 1]  # let go: the spinners run again, the field's own style is back
 
 
 def test_without_a_devtools_session_playwright_shoots_beyond_the_viewport(

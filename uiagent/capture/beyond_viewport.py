@@ -5,7 +5,8 @@ Through a DevTools session with `optimizeForSpeed`: the browser's PNG encoder co
 same (PNG is lossless), and a 16,384 px tall shot takes about half the time (0.8 s against 1.7 s on a long Sphinx
 page). Playwright offers no such option. Its screenshot's holding of the page (animations run to their end or
 cancelled, a transparent caret) is shot_hold.js, held once for all the shots of a block, so the tiles of one page
-show one moment. Without a session (a browser other than Chromium), Playwright's own full-page screenshot.
+show one moment; frames of another origin are not held. Without a session (a browser other than Chromium),
+Playwright's own full-page screenshot.
 """
 
 from __future__ import annotations
@@ -34,14 +35,10 @@ def beyond_viewport_shots(page: Page) -> Iterator[Callable[[Area], bytes]]:
     except PlaywrightError:
         yield lambda area: page.screenshot(full_page=True, clip=_clip(area), **SHOT_OPTIONS)
         return
-    frames = list(page.frames)
     try:
-        document: dict[str, int] | None = None
-        for frame in frames:
-            with suppress(PlaywrightError):  # (a frame navigating or gone: Playwright skips it too)
-                size = frame.evaluate(SHOT_HOLD_JS, "hold")
-                if frame is page.main_frame:
-                    document = size
+        # Held from the top document (shot_hold.js reaches frames of its origin): evaluating in each frame would wait
+        # for one still loading (an ad, an error page), where Playwright's own hold passes it by.
+        document: dict[str, int] | None = page.evaluate(SHOT_HOLD_JS, "hold")
         # One image pixel per CSS pixel (Playwright's scale "css"), by the device pixels per CSS pixel this session
         # sees: a device scale the page emulates belongs to Playwright's own session, and is 1 here.
         metrics = session.send("Page.getLayoutMetrics")
@@ -58,9 +55,8 @@ def beyond_viewport_shots(page: Page) -> Iterator[Callable[[Area], bytes]]:
 
         yield shoot
     finally:
-        for frame in frames:
-            with suppress(PlaywrightError):
-                frame.evaluate(SHOT_HOLD_JS, "release")
+        with suppress(PlaywrightError):  # (a page gone meanwhile)
+            page.evaluate(SHOT_HOLD_JS, "release")
         with suppress(PlaywrightError):
             session.detach()
 

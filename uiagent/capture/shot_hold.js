@@ -16,9 +16,16 @@
     height: Math.max(body.scrollHeight, root.scrollHeight, body.offsetHeight, root.offsetHeight, body.clientHeight, root.clientHeight),
   } : null;
   if (window[KEY]) return size;  // (held already)
+  // Shadow roots, and the documents of frames of this origin: held from here, never waiting on a frame still loading.
+  // (A frame of another origin is out of a script's reach and is shot as it is.)
   const roots = [document];
   for (let i = 0; i < roots.length; i++) {
-    for (const element of roots[i].querySelectorAll("*")) if (element.shadowRoot) roots.push(element.shadowRoot);
+    for (const element of roots[i].querySelectorAll("*")) {
+      if (element.shadowRoot) roots.push(element.shadowRoot);
+      let inner = null;
+      try { inner = element.contentDocument; } catch (e) { /* another origin */ }
+      if (inner) roots.push(inner);
+    }
   }
   const carets = new Map();
   for (const root of roots) {
