@@ -33,6 +33,8 @@ def beyond_viewport_shots(page: Page) -> Iterator[Callable[[Area], bytes]]:
     try:
         session = page.context.new_cdp_session(page)
     except PlaywrightError:
+        session = None
+    if session is None:  # (outside the except clause: an error of the block is not chained to the refusal)
         yield lambda area: page.screenshot(full_page=True, clip=_clip(area), **SHOT_OPTIONS)
         return
     try:
