@@ -113,8 +113,9 @@ def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[b
 
 def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: Sequence[float] | None = None) -> np.ndarray:
     """A document area (x0, y0, x1, y1 in CSS px) as an RGB array, the page scrolled as at `scroll` (default: as
-    it is now): shot from the viewport when it is all on screen (about 20 ms cheaper than a full-page shot, which
-    lays the page out again), else from the full page."""
+    it is now): shot from the viewport when it is all on screen, else beyond it (beyond_viewport.py). A shot beyond
+    the viewport lays the whole document out, whatever the area: 0.35 s on a long Sphinx page, 1.2 s on rustdoc's
+    `Vec` page, against about 35 ms from the viewport."""
     x0, y0, x1, y1 = area
     if scroll is None:
         scroll = page.evaluate("() => [scrollX, scrollY]")
