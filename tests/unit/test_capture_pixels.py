@@ -4,7 +4,9 @@ for every kind of image a browser or a test may give; and let go of when the aud
 from __future__ import annotations
 
 import io
+import tracemalloc
 
+import imagecodecs
 import numpy as np
 import pytest
 from PIL import Image
@@ -35,6 +37,25 @@ def test_band_by_band_decoding_gives_the_pixels_pillow_gives(image: Image.Image)
     pixels = decode_rgb_array(data)
     assert pixels.shape == (TALL, 5, 3) and pixels.dtype == np.uint8
     assert np.array_equal(pixels, np.asarray(decode_rgb(data)))
+
+
+def test_a_sixteen_bit_png_decodes_as_pillow_decodes_it() -> None:
+    data = imagecodecs.png_encode(noise(40, 6).astype(np.uint16) * 257)  # RGB, 16 bits a channel
+    assert data[24] == 16 and Image.open(io.BytesIO(data)).mode == "RGB"
+    assert np.array_equal(decode_rgb_array(data), np.asarray(decode_rgb(data)))
+
+
+def test_a_tile_as_wide_as_the_canvas_is_decoded_straight_into_its_rows() -> None:
+    tile = noise(TALL, 300)
+    canvas = np.full((TALL + 500, 300, 3), 255, dtype=np.uint8)
+    data = encoded(Image.fromarray(tile))
+    tracemalloc.start()
+    decode_into(data, canvas, 200)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert np.array_equal(canvas[200:200 + TALL], tile) and (canvas[:200] == 255).all() and (canvas[200 + TALL:] == 255).all()
+    # No array of the tile's size on the way: a 16,384 px tall tile would otherwise cost its size again.
+    assert peak < tile.nbytes / 10
 
 
 def test_a_jpeg_decodes_as_pillow_decodes_it() -> None:
