@@ -50,6 +50,20 @@ def test_an_audit_without_a_model_loads_no_model_client_scenario_or_template_eng
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
 
+
+def test_loading_the_projects_plugins_loads_no_built_in_step_assertion_or_model_client() -> None:
+    """Every command that loads plugins (an audit does, for their checks) pays for what they import: a plugin adding a
+    step kind imports StepKind, which must not bring the built-in steps, the assertions and the model clients
+    (a tenth of a second at each start)."""
+    plugins = Path(__file__).parents[1] / "plugins"
+    probe = (f"import sys\nfrom uiagent.hooks import plugin_manager\nmanager = plugin_manager({str(plugins)!r})\n"
+             "print(len(manager.get_plugins()), sorted(m for m in sys.modules if m.startswith(('uiagent.vlm', "
+             "'uiagent.assertions', 'uiagent.scenarios.kinds', 'uiagent.scenarios.actions', 'anthropic', 'openai'))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    count, loaded = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert int(count) >= 3 and loaded == "[]", done.stdout + done.stderr
+
+
 def test_the_audit_command_starts_the_browser_before_it_loads_the_engine() -> None:
     """`uiagent audit` starts Chromium while a thread imports the engine (the two overlap: a one-page run is about
     0.3 s shorter): the command's own module must not import Playwright, NumPy, Pydantic or the checks."""

@@ -22,14 +22,14 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel
 
-from uiagent.assertions import AssertionContext
-from uiagent.audit.findings import PageAudit
 from uiagent.config import Settings
 from uiagent.errors import StepFailure
 from uiagent.scenarios.model import Target
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (annotations only: a plugin that imports StepKind loads no assertion or audit engine)
+    from uiagent.assertions import AssertionContext
     from uiagent.assertions.recording import Recording
+    from uiagent.audit.findings import PageAudit
 
 
 @dataclass
