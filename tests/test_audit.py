@@ -303,6 +303,35 @@ def test_focus_styles_of_a_page_opened_from_a_file_are_shot_in_batches(page: Pag
     assert page.evaluate("document.querySelectorAll('style').length") == styles  # the copy is gone again
 
 
+def test_style_sheets_that_did_not_load_hold_no_rules_and_leave_the_batches_on(page: Page, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet whose host is blocked or offline (a web font's, in CI), or whose file is missing, hides its rules from
+    scripts as any sheet of another origin does, and the browser has no text for it: it is known as empty, so the
+    page's focus looks are still shot in batches, not each stop tabbed to again."""
+    from uiagent.audit.checks import focus
+    from uiagent.capture.style_sheets import style_sheet_texts
+
+    (tmp_path / "focus.css").write_text("#quiet:focus { outline: none; }\n")
+    blocked = "http://127.0.0.1:9/fonts.css"  # (the discard port: nothing listens, the load fails at once)
+    (tmp_path / "page.html").write_text(
+        f'<!doctype html><html lang="en"><head><title>Offline</title><link rel="stylesheet" href="{blocked}">'
+        '<link rel="stylesheet" href="focus.css"><link rel="stylesheet" href="missing.css"></head><body><main>'
+        '<h1>Offline</h1><button id="quiet">No ring</button><button id="one">Ring</button><button id="two">Ring'
+        '</button><button id="three">Ring</button></main></body></html>')
+    walks: list[bool] = []
+    one_by_one = focus._measure_one_by_one
+    monkeypatch.setattr(focus, "_measure_one_by_one", lambda *args, in_place=False: walks.append(in_place) or
+                        one_by_one(*args, in_place=in_place))
+    load_page(page, (tmp_path / "page.html").as_uri(), timeout_s=10)
+    hrefs = page.evaluate("[...document.styleSheets].map(sheet => sheet.href)")
+    texts = style_sheet_texts(page, hrefs)
+    assert texts == {blocked: "", (tmp_path / "missing.css").as_uri(): "",
+                     (tmp_path / "focus.css").as_uri(): "#quiet:focus { outline: none; }\n"}
+    audit = audit_page(page, AuditOptions(skip=frozenset({"axe", "image-of-text"})), SETTINGS)
+    assert {(f.selector, f.status) for f in audit.findings if f.rule == "focus-visible"} == {("#quiet", "violation")}
+    assert walks == [True]  # the suspect's confirmation; no walk for want of readable rules
+
+
 def test_a_shot_during_the_focus_walk_does_not_make_later_stops_look_script_styled(
         page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     """A stop whose focus a script styles is shot during the walk. Playwright's screenshot sets a style on every

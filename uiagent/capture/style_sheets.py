@@ -2,15 +2,17 @@
 
 A script can read the rules of a sheet only when the sheet came from the page's own origin. A sheet from a CDN,
 or any sheet of a page opened from a file (each file is an origin of its own), hides its rules. The browser still
-has the text it parsed; the DevTools protocol hands it over.
+has the text it parsed; the DevTools protocol hands it over. A sheet that did not load (a font host blocked or
+offline, a missing file) hides its rules just the same, and has none: the browser holds it empty, under the page's
+own URL, and it is known by its <link>.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
+from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
 
 
 def style_sheet_texts(page: Page, urls: Collection[str]) -> dict[str, str]:
@@ -28,9 +30,11 @@ def style_sheet_texts(page: Page, urls: Collection[str]) -> dict[str, str]:
         session.send("DOM.enable")
         session.send("CSS.enable")  # reports every sheet the page has, as it returns
         for header in headers:
-            url = header.get("sourceURL")
+            failed = bool(header.get("loadingFailed")) and "ownerNode" in header
+            url = _owner_sheet_url(session, header["ownerNode"]) if failed else header.get("sourceURL")
             if url in wanted and url not in texts:
-                texts[url] = session.send("CSS.getStyleSheetText", {"styleSheetId": header["styleSheetId"]})["text"]
+                texts[url] = "" if failed else session.send("CSS.getStyleSheetText",
+                                                            {"styleSheetId": header["styleSheetId"]})["text"]
     except PlaywrightError:
         pass  # (a page that navigated or closed meanwhile: what was read is kept)
     finally:
@@ -39,3 +43,12 @@ def style_sheet_texts(page: Page, urls: Collection[str]) -> dict[str, str]:
         except PlaywrightError:
             pass
     return texts
+
+
+def _owner_sheet_url(session: CDPSession, backend_node_id: int) -> str | None:
+    """The URL a page's script sees for the sheet of the element `backend_node_id` (a <link>): its `sheet.href`."""
+    owner = session.send("DOM.resolveNode", {"backendNodeId": backend_node_id})["object"]
+    read = session.send("Runtime.callFunctionOn", {"objectId": owner["objectId"], "returnByValue": True,
+                                                   "functionDeclaration": "function () { return this.sheet && this.sheet.href; }"})
+    url = read["result"].get("value")
+    return url if isinstance(url, str) else None
