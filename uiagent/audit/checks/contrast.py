@@ -22,6 +22,7 @@ decided in the page (dom_facts.js) and not measured.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +35,8 @@ from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.models import Box, TextRun
 from uiagent.capture.scripts import ADOPTED_SHEET_JS, page_script
 
-CHARACTER_BOXES_JS = page_script("character_boxes.js")
+# As one JSON string: the boxes of thousands of characters, walked value by value by Playwright, took seconds.
+CHARACTER_BOXES_JS = page_script("character_boxes.js", as_json=True)
 
 PLAIN_TOLERANCE = 24.0  # RGB distance from the background-to-text segment still read as anti-aliasing
 PLAIN_SHARE = 0.98  # share of a line's pixels that must lie on that segment for the line to be plain
@@ -180,8 +182,8 @@ def _measure_with_text_hidden(context: CheckInput, runs: list[TextRun]) -> list[
         return [RunContrast(run, skipped="not visible in the capture") for run in runs]
     page = context.page
     try:
-        characters = page.evaluate(CHARACTER_BOXES_JS, {"selectors": [run.selector for run in runs],
-                                                        "max": MAX_CHARACTERS})
+        characters = json.loads(page.evaluate(CHARACTER_BOXES_JS, {"selectors": [run.selector for run in runs],
+                                                                   "max": MAX_CHARACTERS}))
         page.evaluate(ADOPTED_SHEET_JS, {"key": "text-hidden", "css": TRANSPARENT_TEXT_CSS})
         try:
             hidden = shoot_document_area(page, (x0, y0, x1, y1))
