@@ -16,8 +16,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 
 def style_sheet_texts(page: Page, urls: Collection[str]) -> dict[str, str]:
-    """The text of each of the page's style sheets loaded from one of `urls` (a URL listed twice: the first
-    sheet's). Empty when the browser offers no DevTools session for the page."""
+    """The text of each of the page's style sheets from one of `urls` (a URL listed twice: the first sheet's; one
+    that did not load: ""). Empty when the browser offers no DevTools session for the page."""
     wanted = set(urls)
     try:
         session = page.context.new_cdp_session(page)
@@ -45,10 +45,17 @@ def style_sheet_texts(page: Page, urls: Collection[str]) -> dict[str, str]:
     return texts
 
 
+_SHEET_HREF = "function () { return this.sheet && this.sheet.href; }"
+
+
 def _owner_sheet_url(session: CDPSession, backend_node_id: int) -> str | None:
-    """The URL a page's script sees for the sheet of the element `backend_node_id` (a <link>): its `sheet.href`."""
-    owner = session.send("DOM.resolveNode", {"backendNodeId": backend_node_id})["object"]
-    read = session.send("Runtime.callFunctionOn", {"objectId": owner["objectId"], "returnByValue": True,
-                                                   "functionDeclaration": "function () { return this.sheet && this.sheet.href; }"})
+    """The URL a page's script sees for the sheet of the element `backend_node_id` (a <link>): its `sheet.href`.
+    None when the element is gone (the sheets after it are still read)."""
+    try:
+        owner = session.send("DOM.resolveNode", {"backendNodeId": backend_node_id})["object"]
+        read = session.send("Runtime.callFunctionOn", {"objectId": owner["objectId"], "returnByValue": True,
+                                                       "functionDeclaration": _SHEET_HREF})
+    except PlaywrightError:
+        return None
     url = read["result"].get("value")
     return url if isinstance(url, str) else None
