@@ -271,14 +271,23 @@ def test_the_focus_walk_starts_at_the_top_whatever_had_focus_before(page: Page, 
     assert page.evaluate("document.querySelectorAll('[data-uiagent-tab-start]').length") == 0
 
 
+def tabbed_walks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each walk the focus check tabs to stops again: True for a confirmation in place, False for want of rules."""
+    from uiagent.audit.checks import focus
+
+    walks: list[bool] = []
+    one_by_one = focus._measure_one_by_one
+    monkeypatch.setattr(focus, "_measure_one_by_one", lambda *args, in_place=False: walks.append(in_place) or
+                        one_by_one(*args, in_place=in_place))
+    return walks
+
+
 def test_focus_styles_of_a_page_opened_from_a_file_are_shot_in_batches(page: Page, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Each file is an origin of its own, so scripts cannot read a file page's linked style sheet. The batches use
     a copy of the text the browser parsed, placed right after the sheet: the same cascade, its relative URLs made
     the sheet's (the quiet button's background comes from css/img/: resolved from the page, it would go missing in
     the batch shot, and that change would pass for a focus indicator). Only the suspect is tabbed to again."""
-    from uiagent.audit.checks import focus
-
     (tmp_path / "css" / "img").mkdir(parents=True)
     shutil.copy(CORPUS / "letter-a.png", tmp_path / "css" / "img" / "mark.png")
     (tmp_path / "css" / "focus.css").write_text(
@@ -290,10 +299,7 @@ def test_focus_styles_of_a_page_opened_from_a_file_are_shot_in_batches(page: Pag
         '<!doctype html><html lang="en"><head><title>Local file</title><link rel="stylesheet" href="css/focus.css">'
         '</head><body><main><h1>From a file</h1><button id="quiet">No ring</button><button id="ringed">Ring</button>'
         '<button id="plain-1">Browser ring</button><button id="plain-2">Browser ring too</button></main></body></html>')
-    walks: list[bool] = []
-    one_by_one = focus._measure_one_by_one
-    monkeypatch.setattr(focus, "_measure_one_by_one", lambda *args, in_place=False: walks.append(in_place) or
-                        one_by_one(*args, in_place=in_place))
+    walks = tabbed_walks(monkeypatch)
     load_page(page, (tmp_path / "page.html").as_uri(), timeout_s=10)
     assert page.evaluate("(() => { try { return document.styleSheets[0].cssRules && 'read'; } catch (e) { return 'hidden'; } })()") == "hidden"
     styles = page.evaluate("document.querySelectorAll('style').length")
@@ -308,7 +314,6 @@ def test_style_sheets_that_did_not_load_hold_no_rules_and_leave_the_batches_on(p
     """A sheet whose host is blocked or offline (a web font's, in CI), or whose file is missing, hides its rules from
     scripts as any sheet of another origin does, and the browser has no text for it: it is known as empty, so the
     page's focus looks are still shot in batches, not each stop tabbed to again."""
-    from uiagent.audit.checks import focus
     from uiagent.capture.style_sheets import style_sheet_texts
 
     (tmp_path / "focus.css").write_text("#quiet:focus { outline: none; }\n")
@@ -318,10 +323,7 @@ def test_style_sheets_that_did_not_load_hold_no_rules_and_leave_the_batches_on(p
         '<link rel="stylesheet" href="focus.css"><link rel="stylesheet" href="missing.css"></head><body><main>'
         '<h1>Offline</h1><button id="quiet">No ring</button><button id="one">Ring</button><button id="two">Ring'
         '</button><button id="three">Ring</button></main></body></html>')
-    walks: list[bool] = []
-    one_by_one = focus._measure_one_by_one
-    monkeypatch.setattr(focus, "_measure_one_by_one", lambda *args, in_place=False: walks.append(in_place) or
-                        one_by_one(*args, in_place=in_place))
+    walks = tabbed_walks(monkeypatch)
     load_page(page, (tmp_path / "page.html").as_uri(), timeout_s=10)
     hrefs = page.evaluate("[...document.styleSheets].map(sheet => sheet.href)")
     texts = style_sheet_texts(page, hrefs)
