@@ -3,7 +3,7 @@ check's seconds summed over the pages, and the rest (capture, axe, bookkeeping).
 a copy of one (a documentation folder, a static build) on loopback and list its pages. `--pages FILE` keeps one
 JSON line per page (its seconds, each check's, its findings as rule|status|selector), so two revisions can be
 compared page by page. Ends with one JSON line.
-Run: .venv/bin/python benchmarks/checks.py URL... or @URLS (a file, one URL a line) [--pages out.jsonl]
+Run: .venv/bin/python benchmarks/checks.py URL... or @URLS or sitemap.xml (as `uiagent audit`) [--pages out.jsonl]
 """
 
 from __future__ import annotations
@@ -17,23 +17,13 @@ from pathlib import Path
 from uiagent.audit import AuditOptions, audit_page
 from uiagent.browser import open_browser
 from uiagent.capture import load_page
+from uiagent.cli.audit import _expand as targets_of  # `uiagent audit`'s own reading of @lists and sitemaps
 from uiagent.config import Settings
-
-
-def urls_of(arguments: list[str]) -> list[str]:
-    """The URLs given, a `@file` standing for the lines of that file."""
-    urls: list[str] = []
-    for argument in arguments:
-        if argument.startswith("@"):
-            urls.extend(line.strip() for line in Path(argument[1:]).read_text().splitlines() if line.strip())
-        else:
-            urls.append(argument)
-    return urls
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("urls", nargs="+", help="URLs, or @FILE with one URL a line")
+    parser.add_argument("urls", nargs="+", help="URLs, @FILE (one URL a line, # comments) or a sitemap.xml, as `uiagent audit` takes them")
     parser.add_argument("--pages", type=Path, help="write one JSON line per page here")
     arguments = parser.parse_args()
     settings = Settings()
@@ -42,7 +32,7 @@ def main() -> None:
     rows = []
     with open_browser(settings) as browser:
         page = browser.new_page(viewport={"width": settings.viewport_width, "height": settings.viewport_height})
-        for url in urls_of(arguments.urls):
+        for url in targets_of(tuple(arguments.urls)):
             load_page(page, url, settings.navigation_timeout_s)
             started = time.perf_counter()
             audit = audit_page(page, AuditOptions(), settings)
