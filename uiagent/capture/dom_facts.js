@@ -139,13 +139,19 @@
     if (!blockLooks.has(block)) blockLooks.set(block, textLooks(block, true));
     return blockLooks.get(block);
   };
-  function linkInText(link, s) {
+  // The block of text an inline link sits on a line of: the nearest block around it that holds text of its own.
+  function textBlockOf(link) {
     let block = composedParent(link);
     while (block && styleOf(block).display.startsWith("inline")) block = composedParent(block);
-    if (!block || !link.textContent.trim() || !hasOwnText(block)) return {};
+    return block && link.textContent.trim() && hasOwnText(block) ? block : null;
+  }
+  // How a link in `block` is set apart from the block's text, for 1.4.1. Its line fragments: where its colour is
+  // painted (its box, once it wraps, holds the text around it on both lines).
+  function linkInText(link, s, block) {
     const b = styleOf(block);
-    const found = (distinct, shared = false) => (
-      { text_block: selectorOf(block), text_block_color: b.color, distinct_styles: distinct, cue_shared: shared });
+    const lines = [...link.getClientRects()].filter((r) => r.width > 0 && r.height > 0).slice(0, 20).map(toBox);
+    const found = (distinct, shared = false) => ({ text_block: selectorOf(block), text_block_color: b.color,
+                                                    distinct_styles: distinct, cue_shared: shared, lines });
     const distinct = [];
     if (s.backgroundImage !== "none") distinct.push("background-image");
     for (const side of ["borderBottom", "borderTop", "outline"]) if (visibleLine(s, side)) distinct.push(side);
@@ -352,10 +358,13 @@
       const parent = el.parentElement;
       const inline = s.display === "inline" && !!parent &&
         [...parent.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-      // A link on a line of a block of text is inline too, though its own parent holds no text.
-      const link = tag === "a" && s.display === "inline" ? linkInText(el, s) : {};
+      // A link on a line of a block of text is inline too, though its own parent holds no text. One whose text is
+      // only symbols (an "ⓘ", a "¶", an arrow) is told apart by its glyph, as an icon is: 1.4.1's comparison of a
+      // link with the text around it is for words.
+      const block = tag === "a" && s.display === "inline" ? textBlockOf(el) : null;
+      const link = block && HUMAN_TEXT.test(el.textContent) ? linkInText(el, s, block) : {};
       out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name,
-                            inline: inline || !!link.text_block, color: s.color, reachable: reachable(el, rect),
+                            inline: inline || !!block, color: s.color, reachable: reachable(el, rect),
                             ...link });
     }
 

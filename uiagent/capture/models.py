@@ -96,6 +96,8 @@ class Focusable(BaseModel):
                                        "text other than colour (underline, border, weight, ...).")
     cue_shared: bool = Field(False, description="The link is set apart only by its font, which some other text "
                                                 "around it has too (code beside a code link).")
+    lines: list[Box] = Field(default_factory=list, description="For a link inside a block of text: its line "
+                             "fragments (at most 20), where its own colour is painted.")
 
 
 class ImageFact(BaseModel):

@@ -23,6 +23,7 @@ decided in the page (dom_facts.js) and not measured.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -247,14 +248,15 @@ def _glyph_boxes(ink: np.ndarray, whole: bool = False) -> list[tuple[int, int, i
     return boxes or small
 
 
-def painted_text_colour(pixels: np.ndarray, box: Box, css_colour: str) -> np.ndarray | None:
-    """The colour text in `box` is painted in: its CSS colour when its pixels reach it (a translucent one, such as
-    Material's rgba(0, 0, 0, 0.87), blended over the background around it), else the pixels farthest from that
-    background, which thin strokes never quite fill (lighter than the colour); None when nothing is painted."""
-    region = _region(pixels, box, margin=0)
-    if region is None:
+def painted_text_colour(pixels: np.ndarray, boxes: Sequence[Box], css_colour: str) -> np.ndarray | None:
+    """The colour text in `boxes` (its line fragments) is painted in: its CSS colour when its pixels reach it (a
+    translucent one, such as Material's rgba(0, 0, 0, 0.87), blended over the background around it), else the pixels
+    farthest from that background, which thin strokes never quite fill (lighter than the colour); None when nothing
+    is painted."""
+    regions = [region for box in boxes if (region := _region(pixels, box, margin=0)) is not None]
+    if not regions:
         return None
-    flat = region.reshape(-1, 3).astype(np.float64)
+    flat = np.concatenate([region.reshape(-1, 3) for region in regions]).astype(np.float64)
     background = np.median(flat, axis=0)
     distance = np.linalg.norm(flat - background, axis=1)
     if distance.max() < 8:

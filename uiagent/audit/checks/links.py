@@ -25,10 +25,14 @@ def check_link_in_text_block(context: CheckInput) -> list[Finding]:
     for link in context.capture.dom.focusables:
         if link.text_block is None or (link.distinct_styles and not link.cue_shared):
             continue
+        # Each read on line fragments: a box around text that wraps holds other text too (a link's, the text
+        # around it on both lines; a block's, its links).
         link_run = runs.get(link.selector)
-        link_colour = painted_text_colour(context.pixels, link_run.box if link_run else link.box, link.color)
+        link_lines = (link_run.lines or [link_run.box]) if link_run else (link.lines or [link.box])
+        link_colour = painted_text_colour(context.pixels, link_lines, link.color)
         block_run = runs.get(link.text_block)
-        text_colour = painted_text_colour(context.pixels, block_run.box, link.text_block_color) if block_run else None
+        text_colour = (painted_text_colour(context.pixels, block_run.lines or [block_run.box], link.text_block_color)
+                       if block_run else None)
         if text_colour is None:  # the block's text is all in children: its computed colour, if opaque
             parsed = parse_css_colour(link.text_block_color)
             text_colour = parsed[0] if parsed and parsed[1] == 1.0 else None
