@@ -29,8 +29,9 @@ def word(text: str = "Open", confidence: float = 95.0, box: tuple[float, float, 
     return Word(text, confidence, box)
 
 
-def reading(words: int = 2, cover: float = 0.3, edges: float = 0.0, unsure: int = 0) -> Reading:
-    return Reading(words=[word()] * words, unsure=[word(confidence=60)] * unsure, text_cover=cover, edge_density=edges)
+def reading(words: int = 2, cover: float = 0.3, edges: float = 0.0, unsure: int = 0, drawing: float = 0.0) -> Reading:
+    return Reading(words=[word()] * words, unsure=[word(confidence=60)] * unsure, text_cover=cover, edge_density=edges,
+                   drawing_ink=drawing)
 
 
 def painted(**facts: object) -> PaintedImage:
@@ -61,8 +62,18 @@ def test_measures_text_cover_and_the_background_around_it() -> None:
     assert measured.edge_density == 0.0
     # Each box padded by half its height (10 px): x 10..170, y 30..70 of 200 x 100.
     assert measured.text_cover == pytest.approx(160 * 40 / 20000, abs=0.01)
+    assert measured.drawing_ink == 0.0  # no ink but the words'
     busy = np.random.default_rng(1).integers(0, 255, (100, 200)).astype(np.uint8)
     assert measure(busy, words, np.zeros(busy.shape, dtype=bool)).edge_density > 0.5
+
+
+def test_measures_the_drawing_around_the_words_against_their_lettering() -> None:
+    grey = np.full((100, 200), 255, dtype=np.uint8)
+    grey[45:55, 30:40] = 0  # a stroke inside the word's box: 40 edge pixels (both sides of each of its 4 edges)
+    words = [word("Open", box=(20, 40, 80, 60))]
+    assert measure(grey, words, np.zeros(grey.shape, dtype=bool)).drawing_ink == 0.0
+    grey[90, 10:190] = 0  # a line drawn under it, far from the word: 2 edge rows of 180 px
+    assert measure(grey, words, np.zeros(grey.shape, dtype=bool)).drawing_ink > 1.0
 
 
 def test_what_paints_over_an_image_is_left_out_of_its_measure() -> None:
@@ -102,6 +113,9 @@ def test_text_beside_an_inline_image_covers_its_lines_only() -> None:
     (reading(words=4, cover=0.3, edges=0.3), "needs-review"),  # text over a picture
     (reading(words=0, unsure=1, cover=0.9, edges=0.0), "needs-review"),  # lettering read without confidence
     (reading(words=0, unsure=2, cover=0.02, edges=0.3), None),  # texture that looks a little like letters
+    (reading(words=7, cover=0.09, edges=0.04, drawing=1.3), "needs-review"),  # labels in a diagram's boxes
+    (reading(words=6, cover=0.2, edges=0.0, drawing=0.6), "violation"),  # a banner with a drawn frame
+    (reading(words=2, cover=0.6, edges=0.3, drawing=1.1), "violation"),  # a button face: the text fills it
 ])
 def test_decision(measured: Reading, status: str | None) -> None:
     outcome = decide(measured, cue=None)

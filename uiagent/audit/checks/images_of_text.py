@@ -6,8 +6,10 @@ filled with the image's median colour first. Inline SVG text and HTML text are r
 
 Whether text is there, and how much of the image it is, is measured: the words read with confidence (N), the
 share of the image their padded boxes cover (T) and the share of edge pixels outside them (E, low on a flat
-background, high in a photo). Whether it is a logo, an essential presentation (a font sample, a scan, a chart)
-or decoration is a person's call: cues for those turn a violation into a needs-review naming them.
+background, high in a photo), and the drawing's ink against the text's (D: edge pixels outside the words per edge
+pixel inside them; a diagram's lines and boxes on a white ground outweigh its labels). Whether it is a logo, an
+essential presentation (a font sample, a scan, a chart) or decoration is a person's call: cues for those turn a
+violation into a needs-review naming them, and so does a drawing around the text.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ FLAT_BACKGROUND = 0.05  # E at or below: the text sits on a plain background
 TEXT_FILLS = 0.5  # T at or above: the text is most of the image (a button, a banner)
 MIN_TEXT_SHARE = 0.05  # T below this on a plain background: a small label on a product shot, not the image's point
 INCIDENTAL = 0.1  # T below this on a busy background: signs in a street photo, titles on book spines
+DRAWN = 1.0  # D at or above: as much drawing as lettering (a diagram's boxes and arrows, a chart's axes)
 MASK_PADDING = 2  # px around what paints over an image: anti-aliasing and shadows of HTML text
 
 LOGO_WORDS = re.compile(r"logo|brand|wordmark|trademark", re.IGNORECASE)
@@ -64,6 +67,7 @@ class Reading:
     unsure: list[Word]  # read with low confidence; T and E are measured around them when no word is sure
     text_cover: float  # T
     edge_density: float  # E
+    drawing_ink: float = 0.0  # D
 
     @property
     def text(self) -> str:
@@ -171,9 +175,13 @@ def measure(grey: np.ndarray, tokens: list[Word], painted_over: np.ndarray) -> R
     own = ~painted_over
     text_cover = float((covered & own).sum() / max(1, own.sum()))
     outside = ~_grown(covered | painted_over)
+    edges = edge_pixels(grey)
     # Text filling (nearly) all of the image leaves no background to judge: it is plain.
-    edge_density = float(edge_pixels(grey)[outside].mean()) if outside.sum() >= 0.05 * grey.size else 0.0
-    return Reading(words=words, unsure=unsure, text_cover=round(text_cover, 3), edge_density=round(edge_density, 3))
+    edge_density = float(edges[outside].mean()) if outside.sum() >= 0.05 * grey.size else 0.0
+    lettering = int(edges[covered & own].sum())
+    drawing_ink = float(edges[outside].sum() / lettering) if lettering else 0.0
+    return Reading(words=words, unsure=unsure, text_cover=round(text_cover, 3), edge_density=round(edge_density, 3),
+                   drawing_ink=round(drawing_ink, 2))
 
 
 def site_names(title: str, url: str) -> set[str]:
@@ -214,9 +222,10 @@ def decide(reading: Reading, cue: str | None) -> tuple[Status, str] | None:
     that counts.
 
     A violation only when two or more words dominate the image (fill it, or stand on a plain background as more
-    than a small label) and nothing suggests a logo or an essential presentation. Text over a picture, a lone
-    word, words read with low confidence and any cue go to a person; a few words in a busy picture (signs in a
-    street photo) or a small label on a plain one are incidental."""
+    than a small label) and nothing suggests a logo or an essential presentation. Text over a picture, labels in a
+    drawing (a diagram: WCAG's definition leaves out text that is part of a picture with significant other visual
+    content), a lone word, words read with low confidence and any cue go to a person; a few words in a busy picture
+    (signs in a street photo) or a small label on a plain one are incidental."""
     if not reading.words and not reading.unsure:
         return None
     dominant = reading.text_cover >= TEXT_FILLS or (reading.edge_density <= FLAT_BACKGROUND
@@ -231,6 +240,8 @@ def decide(reading: Reading, cue: str | None) -> tuple[Status, str] | None:
         return "needs-review", "one-word"
     if not dominant:
         return "needs-review", "over-picture"
+    if reading.drawing_ink >= DRAWN and reading.text_cover < TEXT_FILLS:
+        return "needs-review", "in-drawing"
     return "violation", "text"
 
 
@@ -272,7 +283,8 @@ def check_images_of_text(context: CheckInput) -> list[Finding]:
         grey = crop.convert("L")
         reading = measure(np.asarray(grey), read_words(grey), painted_over)
         readings[image.selector] = {"words": len(reading.words), "unsure_words": len(reading.unsure),
-                                    "text_cover": reading.text_cover, "edge_density": reading.edge_density}
+                                    "text_cover": reading.text_cover, "edge_density": reading.edge_density,
+                                    "drawing_ink": reading.drawing_ink}
         cue = exception_cue(image, reading.text, names) if reading.text else None
         outcome = decide(reading, cue)
         if outcome is None:
@@ -281,7 +293,8 @@ def check_images_of_text(context: CheckInput) -> list[Finding]:
         findings.append(context.finding(
             IMAGES_OF_TEXT, message, selector=image.selector, box=image.box, status=status,
             ocr_text=reading.text[:300], words=len(reading.words), unsure_words=len(reading.unsure),
-            text_cover=reading.text_cover, edge_density=reading.edge_density, kind=image.kind, alt=image.alt,
+            text_cover=reading.text_cover, edge_density=reading.edge_density, drawing_ink=reading.drawing_ink,
+            kind=image.kind, alt=image.alt,
             cue=cue))
     return findings
 
@@ -295,4 +308,6 @@ IMAGES_OF_TEXT = Check("image-of-text", ("1.4.5",), "Text found by OCR inside th
     "unsure-text": SHOWS + "text read with low confidence: decorative lettering, or no text at all?",
     "one-word": SHOWS + "a single word, which may be a logo or a wordmark",
     "over-picture": SHOWS + "text over a picture: is it incidental, decorative or essential to the picture?",
+    "in-drawing": SHOWS + "labels in a drawing (as much line work as lettering): a diagram or chart, where the "
+                          "text may be part of the picture, or text that real text could set?",
 })
