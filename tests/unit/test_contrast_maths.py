@@ -211,8 +211,9 @@ def drawn_text(colour: tuple[int, int, int], background: tuple[int, int, int], s
     return np.asarray(big.resize((width, height), Image.Resampling.BOX))
 
 
-def whole(pixels: np.ndarray) -> Box:
-    return Box(x=0, y=0, width=pixels.shape[1], height=pixels.shape[0])
+def whole(pixels: np.ndarray) -> list[Box]:
+    """The image as one line fragment."""
+    return [Box(x=0, y=0, width=pixels.shape[1], height=pixels.shape[0])]
 
 
 PAIRS = [
@@ -284,4 +285,18 @@ def test_painted_text_colour_is_none_where_nothing_is_painted() -> None:
     faint[5:15, 10:50] = (246, 246, 246)  # 6.9 RGB units from the background (under 8): nothing to read
     assert painted_text_colour(faint, whole(faint), "rgb(0, 0, 0)") is None
     text = drawn_text(BLACK, WHITE, 16)
-    assert painted_text_colour(text, Box(x=500, y=500, width=30, height=10), "rgb(0, 0, 0)") is None  # off the image
+    assert painted_text_colour(text, [Box(x=500, y=500, width=30, height=10)], "rgb(0, 0, 0)") is None  # off the image
+
+
+def test_painted_text_colour_of_wrapped_text_is_read_on_its_line_fragments_alone() -> None:
+    """A link that wraps ends one line and starts the next: its bounding box holds the black text beside it on
+    both lines, more of it than of the link's own blue."""
+    blue, black = (26, 115, 232), (33, 33, 33)
+    pixels = np.full((40, 140, 3), 255, dtype=np.uint8)
+    for x in range(0, 140, 4):  # a stroke every fourth column: the lines' glyphs
+        pixels[2:18, x] = blue if x >= 100 else black
+        pixels[22:38, x] = blue if x < 40 else black
+    fragments = [Box(x=100, y=0, width=40, height=20), Box(x=0, y=20, width=40, height=20)]
+    np.testing.assert_array_equal(painted_text_colour(pixels, fragments, "rgb(26, 115, 232)"), blue)
+    mixed = painted_text_colour(pixels, whole(pixels), "rgb(26, 115, 232)")
+    assert mixed is not None and not np.array_equal(mixed, blue)  # the union box reads the text around it
