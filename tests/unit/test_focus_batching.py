@@ -222,6 +222,19 @@ def test_a_ring_too_close_to_the_background_is_too_faint_to_count() -> None:
     assert not found.visible(FOCUS.options)
 
 
+def test_a_pale_fill_with_a_dark_line_across_the_element_is_visible() -> None:
+    """Most of what changes is a pale yellow fill (1.3:1 on white); a dark bar across it shows."""
+    unfocused = region()
+    filled = unfocused.copy()
+    filled[6:36, 6:86] = (255, 228, 92)  # the element (80 x 30 px, with focus.py's MARGIN of 6 px around it)
+    assert not _indicator(filled, unfocused).visible(FOCUS.options)
+    barred = filled.copy()
+    barred[6:36, 40] = (17, 17, 17)  # a 1 px stroke across it, as long as its shorter side
+    assert _indicator(barred, unfocused).visible(FOCUS.options)
+    barred[6:16, 40] = (255, 228, 92)  # shorter: a few dark pixels in a pale fill are not enough
+    assert not _indicator(barred, unfocused).visible(FOCUS.options)
+
+
 def test_changes_of_12_or_less_per_channel_are_rendering_noise() -> None:
     assert _indicator(ringed(region(), (243, 243, 243)), region()).changed_pixels == 0
     assert _indicator(ringed(region(), (242, 242, 242)), region()).changed_pixels > 0
