@@ -109,6 +109,20 @@ def test_text_cut_along_its_line_is_said_in_widths(page: Page, corpus_site) -> N
     assert width > room and cut.message.endswith(f"(lines {width} px long in {room} px)")
 
 
+def test_visually_hidden_text_is_not_text_cut_off(page: Page) -> None:
+    """Text kept for screen readers in a 1 px box, clipped away, overflows that box by design. NHS.UK's header
+    shows its "More" toggle once the text spacing widens the menu, and with it the toggle's hidden "Browse":
+    text-spacing took that for text the override cut off."""
+    from uiagent.audit.checks.resize import CLIPPING_JS
+
+    page.set_content(
+        "<style>.hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); "
+        "white-space: nowrap; } .short { width: 60px; overflow: hidden; white-space: nowrap; }</style>"
+        '<button><span class="hidden" id="label">Browse the</span> menu</button>'
+        '<p class="short" id="cut">A line far longer than its box</p>')
+    assert [clipped["selector"] for clipped in page.evaluate(CLIPPING_JS, None)] == ["#cut"]
+
+
 @pytest.mark.parametrize(("selector", "ratio"), [("#p1", 4.54), ("#p2", 4.48), ("#p3", 7.0), ("#p4", 6.99),
                                                  ("#p5", 19.56), ("#p6", 4.8), ("#p7", 1.32)])
 def test_pixel_contrast_matches_hand_computed_ratios(selector: str, ratio: float, page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]

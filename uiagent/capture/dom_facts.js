@@ -265,9 +265,6 @@
     }
     return effects;
   }
-  // Text hidden on purpose for screen readers (a 1 px box, or clipped away): its overflow is not a defect.
-  const visuallyHidden = (rect, s) => rect.width <= 2 || rect.height <= 2 || (s.clip && s.clip !== "auto") ||
-    /inset\(\s*50%/.test(s.clipPath || "");
   const XHTML = "http://www.w3.org/1999/xhtml";
   const MAX_LINES = 200;
 
@@ -364,7 +361,8 @@
       const block = tag === "a" && s.display === "inline" ? textBlockOf(el) : null;
       const link = block && HUMAN_TEXT.test(el.textContent) ? linkInText(el, s, block) : {};
       out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name,
-                            inline: inline || !!block, color: s.color, reachable: reachable(el, rect),
+                            inline: inline || !!block, color: s.color,
+                            reachable: !visuallyHidden(rect, s) && reachable(el, rect),
                             ...link });
     }
 

@@ -43,6 +43,23 @@ function canPaint(el, options) {
   return !el || el.checkVisibility(options);
 }
 
+// clippedAway(s): whether a box's own `clip` or `clip-path` leaves nothing of it to paint or to point at: the
+// visually-hidden pattern of text kept for screen readers (clip: rect(0 0 0 0), clip-path: inset(50%)).
+function clippedAway(s) {
+  const clip = /^rect\(([^)]*)\)/.exec(s.clip);
+  if (clip) {
+    const [top, right, bottom, left] = clip[1].split(/[ ,]+/).map((v) => parseFloat(v) || 0);
+    if (right - left < 2 || bottom - top < 2) return true;
+  }
+  return /^inset\(\s*50%/.test(s.clipPath || "");
+}
+
+// visuallyHidden(rect, s): a box hidden on purpose for sight and kept for screen readers: clipped away, or a box of
+// at most 2 px (the 1 px visually-hidden box).
+function visuallyHidden(rect, s) {
+  return rect.width <= 2 || rect.height <= 2 || clippedAway(s);
+}
+
 // shownRect(rect, el, ownContent): the part of `rect` (a viewport rectangle of `el`'s border box, or with
 // `ownContent` of content in `el`'s own flow, such as its text) that the boxes hiding overflow around it let show,
 // or null when none. A box clips what its containing blocks lead to: an absolutely positioned box escapes the

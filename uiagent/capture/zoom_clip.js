@@ -28,15 +28,7 @@ async () => {
     return style;
   };
   // A box that `clip` or `clip-path` hides (the visually-hidden pattern), or that is fully transparent.
-  const hiddenAway = (s) => {
-    if (s.opacity === "0") return true;
-    const clip = /^rect\(([^)]*)\)/.exec(s.clip);
-    if (clip) {
-      const [top, right, bottom, left] = clip[1].split(/[ ,]+/).map(px);
-      if (right - left < 2 || bottom - top < 2) return true;
-    }
-    return /^inset\(50%/.test(s.clipPath);
-  };
+  const hiddenAway = (s) => s.opacity === "0" || clippedAway(s);
 
   // The flat tree: an open shadow root's children stand for its host's, a slot's assigned nodes for its own.
   const flatChildren = (node) => {
