@@ -355,10 +355,10 @@
       const parent = el.parentElement;
       const inline = s.display === "inline" && !!parent &&
         [...parent.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-      // A link on a line of a block of text is inline too, though its own parent holds no text. One whose text is
-      // only symbols (an "ⓘ", a "¶", an arrow) is told apart by its glyph, as an icon is: 1.4.1's comparison of a
-      // link with the text around it is for words.
-      const block = tag === "a" && s.display === "inline" ? textBlockOf(el) : null;
+      // A link (an <a> with href: without, it is no link) on a line of a block of text is inline too, though its own
+      // parent holds no text. One whose text is only symbols (an "ⓘ", a "¶", an arrow) is told apart by its glyph,
+      // as an icon is: 1.4.1's comparison of a link with the text around it is for words.
+      const block = tag === "a" && el.hasAttribute("href") && s.display === "inline" ? textBlockOf(el) : null;
       const link = block && HUMAN_TEXT.test(el.textContent) ? linkInText(el, s, block) : {};
       out.focusables.push({ selector: selectorOf(el), tag, box, tabindex: el.tabIndex, role, name,
                             inline: inline || !!block, color: s.color,
