@@ -14,7 +14,7 @@
     const r = el.getBoundingClientRect();
     // Text hidden on purpose for screen readers cuts its text off by design (a menu's toggle that a script shows
     // only once the text spacing widens the menu brings its visually-hidden label along).
-    if (r.width < 1 || r.height < 1 || visuallyHidden(r, s)) continue;
+    if (visuallyHidden(r, s)) continue;  // (as is a box under 1 px: visuallyHidden takes in 2 px)
     out.push({ selector: selectorOf(el), text: el.textContent.trim().slice(0, 120),
                box: { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height },
                client: [el.clientWidth, el.clientHeight], scroll: [el.scrollWidth, el.scrollHeight], cut_below: overY,

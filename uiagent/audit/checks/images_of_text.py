@@ -176,10 +176,11 @@ def measure(grey: np.ndarray, tokens: list[Word], painted_over: np.ndarray) -> R
     text_cover = float((covered & own).sum() / max(1, own.sum()))
     outside = ~_grown(covered | painted_over)
     edges = edge_pixels(grey)
+    beyond = edges[outside]  # the edge pixels outside the words
     # Text filling (nearly) all of the image leaves no background to judge: it is plain.
-    edge_density = float(edges[outside].mean()) if outside.sum() >= 0.05 * grey.size else 0.0
+    edge_density = float(beyond.mean()) if beyond.size >= 0.05 * grey.size else 0.0
     lettering = int(edges[covered & own].sum())
-    drawing_ink = float(edges[outside].sum() / lettering) if lettering else 0.0
+    drawing_ink = float(beyond.sum() / lettering) if lettering else 0.0
     return Reading(words=words, unsure=unsure, text_cover=round(text_cover, 3), edge_density=round(edge_density, 3),
                    drawing_ink=round(drawing_ink, 2))
 
