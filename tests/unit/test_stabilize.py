@@ -1,5 +1,6 @@
-"""Two frames of a still page, browser-free: frames that differ only inside the page's media players agree (a
-playing loop, a player's own interface); a difference anywhere else keeps the page unsettled."""
+"""Waiting for a page, browser-free. Two frames of a still page: frames that differ only inside the page's media
+players agree (a playing loop, a player's own interface); a difference anywhere else keeps the page unsettled. A
+measurement after a change: what is found is measured again once debounced handlers have had their time."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from uiagent.capture.stabilize import _same_but_media
+from uiagent.capture.stabilize import DEBOUNCED_ANSWER_MS, _same_but_media, as_answered
 
 
 class PageWith:
@@ -38,3 +39,40 @@ def test_frames_that_differ_only_inside_a_player_agree() -> None:
     assert not _same_but_media(player, png(still), png(elsewhere))  # type: ignore[arg-type]
     assert not _same_but_media(PageWith([]), png(still), png(playing))  # type: ignore[arg-type]  # no player
     assert not _same_but_media(player, png(still), png(still[:90]))  # type: ignore[arg-type]  # resized
+
+
+class ScriptedPage:
+    """A page whose own script fixes its layout `fixed_after_ms` after the change (a debounced resize handler):
+    it records the waits asked of it, and what a measurement finds depends on the time waited."""
+
+    def __init__(self, fixed_after_ms: float | None) -> None:
+        self.fixed_after_ms = fixed_after_ms
+        self.waited_ms = 0.0
+        self.frame_waits = 0
+
+    def evaluate(self, script: str, cap_ms: float) -> None:
+        self.frame_waits += 1
+
+    def wait_for_timeout(self, ms: float) -> None:
+        self.waited_ms += ms
+
+    def measure(self) -> list[str]:
+        fixed = self.fixed_after_ms is not None and self.waited_ms >= self.fixed_after_ms
+        return [] if fixed else ["#menu is too wide"]
+
+
+def test_a_failure_counts_only_if_it_outlasts_the_pages_debounced_handlers() -> None:
+    debounced = ScriptedPage(fixed_after_ms=150)
+    assert as_answered(debounced, debounced.measure) == []  # type: ignore[arg-type]
+    assert debounced.frame_waits == 2  # frames waited before each measurement
+    never_fixed = ScriptedPage(fixed_after_ms=None)
+    assert as_answered(never_fixed, never_fixed.measure) == ["#menu is too wide"]  # type: ignore[arg-type]
+    assert never_fixed.waited_ms == DEBOUNCED_ANSWER_MS
+    slower = ScriptedPage(fixed_after_ms=DEBOUNCED_ANSWER_MS + 500)  # past what the audit waits: reported
+    assert as_answered(slower, slower.measure) == ["#menu is too wide"]  # type: ignore[arg-type]
+
+
+def test_a_page_that_passes_at_once_is_not_waited_for() -> None:
+    fine = ScriptedPage(fixed_after_ms=0)
+    assert as_answered(fine, fine.measure) == []  # type: ignore[arg-type]
+    assert fine.waited_ms == 0 and fine.frame_waits == 1

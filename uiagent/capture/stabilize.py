@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from uiagent.capture.models import decode_rgb_array
@@ -51,6 +51,56 @@ def instant_scrolling(page: Page) -> Iterator[None]:
     finally:
         with suppress(PlaywrightError):  # (a page that crashed or closed meanwhile has nothing to restore)
             page.evaluate(ADOPTED_SHEET_JS, {"key": "instant-scrolling", "css": None})
+
+
+# Pages finish much of their responsive layout in script. After the viewport or the text's spacing changes, resize
+# and media-query listeners run in the next frame and ResizeObservers after its layout, and they commonly make their
+# change in an animation frame of their own (a menu moving the links it has no room for into "More"). Two frames,
+# then a task (which runs only once every callback of the second frame has), take in both. A page that paints no
+# frames (hidden, throttled) is read after the cap.
+_SCRIPTS_ANSWERED_JS = """(capMs) => new Promise((resolve) => {
+  const frames = (left) => left ? requestAnimationFrame(() => frames(left - 1)) : setTimeout(resolve, 0);
+  frames(2);
+  setTimeout(resolve, capMs);
+})"""
+SCRIPTS_ANSWER_CAP_MS = 200
+# Many sites debounce their resize handling instead: the layout is redone once the window has been still for a
+# while, commonly 100 to 250 ms. Waiting that long after every change would cost every page; a failure is measured
+# again after it instead, and only what is still failing then counts.
+DEBOUNCED_ANSWER_MS = 300
+
+Found = TypeVar("Found")
+
+
+def after_page_scripts(page: Page) -> None:
+    """Wait until the page's own scripts have answered a change to its viewport or styles."""
+    page.evaluate(_SCRIPTS_ANSWERED_JS, SCRIPTS_ANSWER_CAP_MS)
+
+
+def as_answered(page: Page, measure: Callable[[], list[Found]]) -> list[Found]:
+    """What `measure` finds once the page's scripts have answered the change just made, debounced ones included."""
+    after_page_scripts(page)
+    found = measure()
+    if found:
+        page.wait_for_timeout(DEBOUNCED_ANSWER_MS)
+        after_page_scripts(page)
+        found = measure()
+    return found
+
+
+@contextmanager
+def viewport_resized(page: Page, size: ViewportSize) -> Iterator[None]:
+    """The page at another viewport size (measure with `as_answered`); then at its own size again, as its scripts
+    lay it out back (the checks after this one measure that)."""
+    original = page.viewport_size
+    page.set_viewport_size(size)
+    try:
+        yield
+    finally:
+        if original:
+            page.set_viewport_size(original)
+            with suppress(PlaywrightError):  # (a page that crashed or closed meanwhile has nothing to lay out)
+                after_page_scripts(page)
 
 
 @dataclass

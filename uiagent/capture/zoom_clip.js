@@ -1,16 +1,13 @@
 // Text cut off by CSS overflow at 200% zoom (WCAG 1.4.4, ACT rule 59br37). The caller has set the viewport to
 // 640x512 CSS px, which is what 200% zoom of a 1280x1024 window gives CSS layout (media queries and vw/vh
-// included). This waits for fonts and two frames, then returns, for each visible text node with an HTML parent
-// and no aria-hidden ancestor, every ancestor box that hides overflow (hidden or clip) and cuts it off, per
-// axis, with what the rule's exceptions need. Text that nothing cuts is left out: a page without such boxes
-// returns no texts. Deciding is left to zoom_clip.py. Returns one JSON string (results can be large).
+// included), and has let the page's scripts answer the resize. This waits for fonts, then returns, for each
+// visible text node with an HTML parent and no aria-hidden ancestor, every ancestor box that hides overflow
+// (hidden or clip) and cuts it off, per axis, with what the rule's exceptions need. Text that nothing cuts is
+// left out: a page without such boxes returns no texts. Deciding is left to zoom_clip.py. Returns one JSON
+// string (results can be large).
 async () => {
   // Web fonts decide where lines wrap; a font that never finishes loading must not stall the audit.
   await Promise.race([document.fonts.ready, new Promise((resolve) => setTimeout(resolve, 3000))]);
-  for (let frame = 0; frame < 2; frame++) {
-    // A hidden page may never paint: do not wait for frames forever.
-    await new Promise((resolve) => { requestAnimationFrame(resolve); setTimeout(resolve, 200); });
-  }
   const XHTML = "http://www.w3.org/1999/xhtml";
   const HIDES = new Set(["hidden", "clip"]), SCROLLS = new Set(["auto", "scroll"]);
   // Boxes overflow does not apply to, whatever their computed overflow says.

@@ -25,6 +25,7 @@ from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.findings import Finding
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
+from uiagent.capture.stabilize import after_page_scripts, viewport_resized
 
 ORIENTATION_JS = page_script("orientation.js")
 
@@ -209,11 +210,9 @@ def turned_viewport_result(page: Page, sheets: list[dict[str, str]]) -> dict[str
     loaded = page.evaluate(ORIENTATION_JS, {"sheets": sheets})
     if not loaded or not loaded["elements"]:
         return None
-    page.set_viewport_size({"width": size["height"], "height": size["width"]})
-    try:
+    with viewport_resized(page, {"width": size["height"], "height": size["width"]}):
+        after_page_scripts(page)
         turned = page.evaluate(ORIENTATION_JS, {"sheets": sheets})
-    finally:
-        page.set_viewport_size(size)
     after = {element["selector"]: element for element in (turned or {}).get("elements", [])}
     elements = [{**element, "states": element["states"] + after[element["selector"]]["states"]}
                 for element in loaded["elements"] if element["selector"] in after]

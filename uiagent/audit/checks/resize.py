@@ -9,6 +9,7 @@ from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.findings import Finding
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script, wrap_script
+from uiagent.capture.stabilize import after_page_scripts, as_answered, viewport_resized
 
 CLIPPING_JS = page_script("clipping.js")
 TEXT_SPACING_JS = page_script("text_spacing.js")
@@ -69,14 +70,9 @@ OVERFLOWING_JS = wrap_script("""() => {
 
 def check_reflow(context: CheckInput) -> list[Finding]:
     page = context.page
-    original = page.viewport_size
-    page.set_viewport_size({"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT})
-    try:
-        result = page.evaluate(OVERFLOWING_JS, None)
-    finally:
-        if original:
-            page.set_viewport_size(original)
-    return sideways_scroll_findings(context, REFLOW, result, REFLOW_WIDTH)
+    with viewport_resized(page, {"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT}):
+        return as_answered(page, lambda: sideways_scroll_findings(
+            context, REFLOW, page.evaluate(OVERFLOWING_JS, None), REFLOW_WIDTH))
 
 
 def sideways_scroll_findings(context: CheckInput, check: Check, result: dict, width: int) -> list[Finding]:
@@ -109,9 +105,13 @@ def _clipped_after(context: CheckInput, check: Check, change_js: str) -> list[Fi
     before = clipped_at_normal_size(context)
     page.evaluate(change_js, None)
     try:
-        after = page.evaluate(CLIPPING_JS, None)
+        return as_answered(page, lambda: _newly_clipped(context, check, page.evaluate(CLIPPING_JS, None), before))
     finally:
         page.evaluate(RESTORE_JS, None)
+        after_page_scripts(page)
+
+
+def _newly_clipped(context: CheckInput, check: Check, after: list[dict], before: set[str]) -> list[Finding]:
     return [context.finding(
         # Said along the axis that cuts: a line grown too long for its box is cut across, a taller text below. An
         # editor's box may scroll its text to the caret: a person checks.

@@ -20,6 +20,7 @@ from uiagent.audit.checks.resize import clipped_at_normal_size
 from uiagent.audit.findings import Finding
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
+from uiagent.capture.stabilize import as_answered, viewport_resized
 
 ZOOM_CLIP_JS = page_script("zoom_clip.js")
 
@@ -122,14 +123,9 @@ def describe(verdict: Verdict) -> str:
 def check_zoom_clip(context: CheckInput) -> list[Finding]:
     page = context.page
     unzoomed = clipped_at_normal_size(context)
-    original = page.viewport_size
-    page.set_viewport_size({"width": ZOOM_WIDTH, "height": ZOOM_HEIGHT})
-    try:
-        facts = json.loads(page.evaluate(ZOOM_CLIP_JS, None))
-    finally:
-        if original:
-            page.set_viewport_size(original)
-    return zoom_clip_findings(context, facts, unzoomed)
+    with viewport_resized(page, {"width": ZOOM_WIDTH, "height": ZOOM_HEIGHT}):
+        return as_answered(page, lambda: zoom_clip_findings(
+            context, json.loads(page.evaluate(ZOOM_CLIP_JS, None)), unzoomed))
 
 
 def zoom_clip_findings(context: CheckInput, facts: dict[str, Any], unzoomed: set[str]) -> list[Finding]:
