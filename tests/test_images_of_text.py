@@ -150,8 +150,19 @@ def test_essential_cues() -> None:
 
 def test_no_cue_for_an_image_of_text_whose_alt_repeats_it() -> None:
     alt = "The Accessibility Conformance Testing (ACT) Rules Format 1.0 defines a format for writing test rules."
-    assert exception_cue(painted(alt=alt, name=alt, nearby_text="Welcome to the paragraph"), "The Accessibility",
+    read = "The Accessibility Conformance Testing (ACT) Rules Format 1.0 defines a format for writing test rules"
+    assert exception_cue(painted(alt=alt, name=alt, nearby_text="Welcome to the paragraph"), read,
                          site_names("Failed Example 1", "http://127.0.0.1:8000/x.html")) is None
+    assert exception_cue(painted(alt="Summer sale banner", name="Summer sale banner"), "SUMMER SALE 50% OFF",
+                         set()) is None  # two of its three words are the image's
+
+
+def test_a_text_alternative_that_describes_the_image_instead_of_its_words_is_a_question() -> None:
+    name = "The checkout's tabs in their compact style"
+    cue = exception_cue(painted(alt=name, name=name), "Details Delivery Payment We send every order within two "
+                        "working days and you can follow them from the moment they leave", set())
+    assert cue is not None and "describes it" in cue
+    assert exception_cue(painted(alt="", name=""), "Details Delivery Payment", set()) is None  # no alternative
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")

@@ -215,7 +215,18 @@ def exception_cue(image: PaintedImage, text: str, names: set[str]) -> str | None
             return f"{where} mentions {match.group(0)!r}: the lettering itself may be the point"
     if image.caption:
         return "a figure caption describes it"
+    named, read = _words(image.name), _words(text)
+    if named and read and len(named & read) * 2 < len(named):
+        # An image of text stands in for its words, and its text alternative says them ("Press me"). One whose
+        # alternative describes it, with few of its words ("The tabs in their compact style"), shows something: a
+        # screenshot, say, whose lettering is part of what it shows.
+        return f"its text alternative ({image.name[:60]!r}) describes it rather than repeating its words: a " \
+               "screenshot or picture whose lettering is part of what it shows?"
     return None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W_]{2,}", text.lower()))
 
 
 def decide(reading: Reading, cue: str | None) -> tuple[Status, str] | None:
