@@ -35,18 +35,13 @@
     for (let a = el; a; a = composedParent(a)) {
       const s = getComputedStyle(a), r = a.getBoundingClientRect();
       if (s.clipPath !== "none") {
-        const inset = insetOf(r, s.clipPath);
+        const inset = insetOf(s.clipPath, r);
         if (!inset) return null;
         clips.push(inset);
       }
-      if ((s.position === "absolute" || s.position === "fixed") && s.clip !== "auto") {
-        const edges = /rect\(([^)]*)\)/.exec(s.clip);
-        if (!edges) return null;
-        const [top, right, bottom, left] = edges[1].split(/[\s,]+/).map((v) => (v === "auto" ? null : parseFloat(v)));
-        clips.push({ left: r.left + (left ?? 0), top: r.top + (top ?? 0),
-                     right: right === null ? r.right : r.left + right,
-                     bottom: bottom === null ? r.bottom : r.top + bottom });
-      }
+      const clip = clipRectOf(s, r);
+      if (clip === undefined) return null;
+      if (clip) clips.push(clip);
       if (escaping === "absolute" && s.position === "static" && s.transform === "none") continue;
       if (escaping === "fixed" && s.transform === "none" && s.filter === "none" && s.perspective === "none") continue;
       // The root's and body's overflow apply to the viewport: not a clip of the document's scrollable area.
@@ -63,20 +58,6 @@
       escaping = s.position === "absolute" || s.position === "fixed" ? s.position : null;
     }
     return clips;
-  }
-
-  // inset(t r b l) in px or % of the border box; any other clip-path shape gives null.
-  function insetOf(r, clipPath) {
-    const match = /^inset\(([^)]*?)(?:\s+round\s[^)]*)?\)/.exec(clipPath);
-    if (!match) return null;
-    const values = match[1].trim().split(/\s+/);
-    const [t, rt, b, l] = [values[0], values[1] ?? values[0], values[2] ?? values[0],
-                           values[3] ?? values[1] ?? values[0]];
-    const length = (v, size) => (v.endsWith("%") ? (parseFloat(v) / 100) * size
-                                 : v.endsWith("px") || v === "0" ? parseFloat(v) : NaN);
-    const inset = { left: r.left + length(l, r.width), top: r.top + length(t, r.height),
-                    right: r.right - length(rt, r.width), bottom: r.bottom - length(b, r.height) };
-    return Object.values(inset).some(Number.isNaN) ? null : inset;
   }
 
   // A text child that paints something a person can reach: not blank, rendered with a size, in a visible and

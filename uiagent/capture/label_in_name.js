@@ -81,24 +81,6 @@ async (arg) => {
   // {hidden, uncertain, region (viewport coordinates, null: unbounded), opacity, backgroundInText}.
   const paintStates = new Map();
   const BASIC_SHAPE = /^(inset|circle|ellipse|polygon|rect|xywh|path|shape)\(/;
-  function insetRegion(value, box) {
-    const m = /^inset\(([^)]*?)(?:\s+round\s[^)]*)?\)$/.exec(value);
-    if (!m) return null;
-    const parts = m[1].trim().split(/\s+/);
-    if (parts.some((p) => !/^-?[\d.]+(px|%)?$/.test(p))) return null;
-    const [t, r = t, b = t, l = r] = parts;
-    const w = box.right - box.left, h = box.bottom - box.top;
-    const len = (p, size) => (p.endsWith("%") ? parseFloat(p) / 100 * size : parseFloat(p));
-    return { left: box.left + len(l, w), top: box.top + len(t, h),
-             right: box.right - len(r, w), bottom: box.bottom - len(b, h) };
-  }
-  function clipRectRegion(value, box) {
-    const m = /^rect\(([^)]*)\)$/.exec(value);
-    if (!m) return undefined;
-    const [t, r, b, l] = m[1].split(/[\s,]+/).map((p) => (p === "auto" ? null : parseFloat(p)));
-    return { left: box.left + (l ?? -1e9), top: box.top + (t ?? -1e9), right: r === null ? 1e9 : box.left + r,
-             bottom: b === null ? 1e9 : box.top + b };
-  }
   function paintState(el) {
     if (!el) return { hidden: false, uncertain: false, region: null, opacity: 1, backgroundInText: false };
     let state = paintStates.get(el);
@@ -113,15 +95,13 @@ async (arg) => {
       if (opacity === 0) state.hidden = true;
       else if (opacity < 0.1) state.uncertain = true;
       const box = boxOf(el.getBoundingClientRect());
-      if ((s.position === "absolute" || s.position === "fixed") && s.clip && s.clip !== "auto") {
-        const clip = clipRectRegion(s.clip, box);
-        if (clip === undefined) state.uncertain = true;
-        else state.region = intersect(state.region, clip);
-      }
+      const clip = clipRectOf(s, box);
+      if (clip === undefined) state.uncertain = true;
+      else if (clip) state.region = intersect(state.region, clip);
       const path = s.clipPath;
       if (path && path !== "none") {
         if (BASIC_SHAPE.test(path)) {
-          const inset = path.startsWith("inset(") ? insetRegion(path, box) : null;
+          const inset = insetOf(path, box);
           state.region = intersect(state.region, inset || box);
           if (!inset) state.uncertain = true;  // the shape may hide more than its box
         } else {

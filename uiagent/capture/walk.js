@@ -54,6 +54,33 @@ function clippedAway(s) {
   return /^inset\(\s*50%/.test(s.clipPath || "");
 }
 
+// clipRectOf(s, box): the region a box's `clip: rect()` leaves it, in the coordinates of `box` (its border box,
+// {left, top, right, bottom}); an `auto` edge is the border box's. null: nothing is clipped (`clip` applies to
+// absolutely positioned boxes only); undefined: a value not read here.
+function clipRectOf(s, box) {
+  if ((s.position !== "absolute" && s.position !== "fixed") || !s.clip || s.clip === "auto") return null;
+  const edges = /^rect\(([^)]*)\)$/.exec(s.clip);
+  if (!edges) return undefined;
+  const [top, right, bottom, left] = edges[1].split(/[\s,]+/).map((v) => (v === "auto" ? null : parseFloat(v)));
+  return { left: box.left + (left ?? 0), top: box.top + (top ?? 0),
+           right: right === null ? box.right : box.left + right,
+           bottom: bottom === null ? box.bottom : box.top + bottom };
+}
+
+// insetOf(clipPath, box): the region `clip-path: inset(t r b l)` (px or % of the border box; rounded corners
+// ignored) leaves a box, in the coordinates of `box`; null for any other value.
+function insetOf(clipPath, box) {
+  const match = /^inset\(([^)]*?)(?:\s+round\s[^)]*)?\)$/.exec(clipPath);
+  if (!match) return null;
+  const parts = match[1].trim().split(/\s+/);
+  if (parts.some((p) => !/^-?[\d.]+(px|%)?$/.test(p))) return null;
+  const [t, r = t, b = t, l = r] = parts;
+  const width = box.right - box.left, height = box.bottom - box.top;
+  const length = (p, size) => (p.endsWith("%") ? (parseFloat(p) / 100) * size : parseFloat(p));
+  return { left: box.left + length(l, width), top: box.top + length(t, height),
+           right: box.right - length(r, width), bottom: box.bottom - length(b, height) };
+}
+
 // visuallyHidden(rect, s): a box hidden on purpose for sight and kept for screen readers: clipped away, or a box of
 // at most 2 px (the 1 px visually-hidden box).
 function visuallyHidden(rect, s) {
