@@ -152,6 +152,14 @@ def test_a_violation_needs_every_character_to_fail_and_exceptions_are_not_measur
         "#nearly-invisible": "needs-review", "#large": "violation"}
 
 
+def test_characters_are_counted_only_where_each_glyph_was_measured() -> None:
+    context = context_with([RunContrast(run(selector="#plain", text="Opening hours"), [2.3]),
+                            RunContrast(run(selector="#over-photo"), [2.3, 2.1, 5.0], by_glyph=True)])
+    evidence = {f.selector: f.evidence for f in check_text_contrast(context)}
+    assert "failing_characters" not in evidence["#plain"]  # one ratio for the run: no characters to count
+    assert evidence["#over-photo"]["failing_characters"] == "2/3"
+
+
 def test_ratios_are_floored_so_a_near_miss_never_reads_as_a_pass() -> None:
     context = context_with([RunContrast(run(selector="#near"), [4.4999])])
     [finding] = check_text_contrast(context)

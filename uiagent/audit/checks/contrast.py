@@ -74,6 +74,7 @@ class RunContrast:
     foreground: np.ndarray | None = None
     background: np.ndarray | None = None
     skipped: str = ""  # not measured: exempt, not visible in the capture
+    by_glyph: bool = False  # one ratio per glyph, not one for the run
 
     @property
     def large(self) -> bool:
@@ -147,7 +148,8 @@ def measure_painted(first: np.ndarray, second: np.ndarray, origin: tuple[int, in
     assert worst is not None
     fg_l, bg_l = relative_luminance(worst[1]), relative_luminance(worst[2])
     return RunContrast(run, ratios, "each glyph's pixels against the background around it (two shots)",
-                       worst[1][np.argmin(np.abs(fg_l - fg_l.mean()))], worst[2][np.argmax(np.abs(bg_l - fg_l.mean()))])
+                       worst[1][np.argmin(np.abs(fg_l - fg_l.mean()))], worst[2][np.argmax(np.abs(bg_l - fg_l.mean()))],
+                       by_glyph=True)
 
 
 def measure_text(context: CheckInput) -> list[RunContrast]:
@@ -304,8 +306,8 @@ def contrast_findings(context: CheckInput, check: Check) -> list[Finding]:
             text_size="large" if measured.large else "normal",
             foreground=hex_colour(measured.foreground) if measured.foreground is not None else None,
             background=hex_colour(measured.background) if measured.background is not None else None,
-            method=measured.method, failing_characters=f"{failing}/{len(ratios)}", font_size_px=run.font_size_px,
-            font_weight=run.font_weight, text=run.text[:120], reason=reason))
+            method=measured.method, font_size_px=run.font_size_px, font_weight=run.font_weight, text=run.text[:120],
+            reason=reason, **({"failing_characters": f"{failing}/{len(ratios)}"} if measured.by_glyph else {})))
     return findings
 
 
