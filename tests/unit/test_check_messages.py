@@ -55,8 +55,9 @@ def test_a_finding_says_its_template_filled_from_its_evidence_under_the_messages
     assert obscured.evidence == {"covered_by": "#cookie-banner"}
 
     faint = context().finding(FOCUS, "faint", selector="#save", box=None, status="needs-review", changed_pixels=40,
-                              change_contrast=1.234, changed_elsewhere=False)
-    assert faint.message == "No visible focus indicator: focusing this element changes only faintly (contrast 1.23:1)"
+                              change_contrast=1.234, colour_difference=0.051, changed_elsewhere=False)
+    assert faint.message == ("No visible focus indicator: focusing this element changes only faintly (contrast 1.23:1, "
+                             "colour difference 0.05)")
     assert (faint.rule, faint.wcag, faint.status) == ("focus-visible", ["2.4.7"], "needs-review")
 
 

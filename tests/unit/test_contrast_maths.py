@@ -9,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from uiagent.audit.checks.colour import (
+    colour_difference,
     contrast_ratio,
     hex_colour,
     parse_css_colour,
@@ -68,6 +69,17 @@ def test_contrast_ratio_is_symmetric_and_between_1_and_21() -> None:
     assert forward.shape == (500,)
     np.testing.assert_allclose(forward, backward)
     assert forward.min() >= 1.0 and forward.max() <= 21.0
+
+
+def test_colour_difference_is_deltaEOK_as_coloraide_computes_it() -> None:
+    from coloraide import Color
+
+    rng = np.random.default_rng(7)
+    pairs = rng.integers(0, 256, size=(200, 2, 3))
+    ours = colour_difference(pairs[:, 0], pairs[:, 1])
+    theirs = [Color("srgb", list(a / 255)).delta_e(Color("srgb", list(b / 255)), method="ok") for a, b in pairs]
+    assert ours == pytest.approx(theirs, abs=1e-3)
+    assert float(colour_difference(np.array([255, 255, 255]), np.array([255, 255, 255]))) == 0
 
 
 def test_relative_luminance_of_white_black_and_the_primaries() -> None:

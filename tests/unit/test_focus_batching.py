@@ -223,16 +223,29 @@ def test_a_ring_too_close_to_the_background_is_too_faint_to_count() -> None:
 
 
 def test_a_pale_fill_with_a_dark_line_across_the_element_is_visible() -> None:
-    """Most of what changes is a pale yellow fill (1.3:1 on white); a dark bar across it shows."""
+    """Most of what changes is a pale cream fill (1.1:1 on white, and little colour); a dark bar across it shows."""
     unfocused = region()
     filled = unfocused.copy()
-    filled[6:36, 6:86] = (255, 228, 92)  # the element (80 x 30 px, with focus.py's MARGIN of 6 px around it)
+    filled[6:36, 6:86] = (253, 246, 178)  # the element (80 x 30 px, with focus.py's MARGIN of 6 px around it)
     assert not _indicator(filled, unfocused).visible(FOCUS.options)
     barred = filled.copy()
     barred[6:36, 40] = (17, 17, 17)  # a 1 px stroke across it, as long as its shorter side
     assert _indicator(barred, unfocused).visible(FOCUS.options)
-    barred[6:16, 40] = (255, 228, 92)  # shorter: a few dark pixels in a pale fill are not enough
+    barred[6:16, 40] = (253, 246, 178)  # shorter: a few dark pixels in a pale fill are not enough
     assert not _indicator(barred, unfocused).visible(FOCUS.options)
+
+
+def test_a_fill_of_saturated_colour_is_visible_by_its_colour() -> None:
+    """White to GOV.UK's focus yellow is 1.35:1 in luminance, and a plain change of colour."""
+    unfocused = region()
+    yellow = unfocused.copy()
+    yellow[6:36, 6:86] = (255, 221, 0)
+    found = _indicator(yellow, unfocused)
+    assert found.change_contrast < MIN_CHANGE_CONTRAST and found.colour_difference == 0.212
+    assert found.visible(FOCUS.options)
+    grey = unfocused.copy()
+    grey[6:36, 6:86] = (225, 225, 225)  # as dark in luminance (1.29:1), and no colour: faint
+    assert not _indicator(grey, unfocused).visible(FOCUS.options)
 
 
 def test_changes_of_12_or_less_per_channel_are_rendering_noise() -> None:
@@ -258,7 +271,8 @@ def test_an_indicator_is_visible_with_enough_changed_pixels_and_enough_contrast(
 @pytest.mark.parametrize(("indicator", "status", "says"), [
     pytest.param(Indicator(0, 1.0, elsewhere=0), "violation", "changes nothing on screen",
                  id="nothing-changes-anywhere-is-a-violation"),
-    pytest.param(Indicator(40, 1.2, elsewhere=None), "needs-review", "only faintly (contrast 1.20:1)",
+    pytest.param(Indicator(40, 1.2, 0.05, elsewhere=None), "needs-review",
+                 "only faintly (contrast 1.20:1, colour difference 0.05)",
                  id="a-faint-change-goes-to-a-person"),
     pytest.param(Indicator(3, 4.0, elsewhere=0), "needs-review", "hardly anything around it",
                  id="a-few-pixels-around-it-go-to-a-person"),

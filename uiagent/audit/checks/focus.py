@@ -2,9 +2,10 @@
 
 A focus indicator is whatever changes around an element when it takes focus: the region around it, focused,
 is compared with the same region of the reference capture (taken with nothing focused). No change is a violation;
-a change under the check's options (`min_changed_pixels`, `min_change_contrast`) is too faint to tell. A field that
-takes typing needs nothing more than its caret, which WCAG counts as a focus indicator (Understanding 2.4.7,
-technique G149) and screenshots leave out: only a transparent caret leaves it to the pixels.
+a change under the check's options (`min_changed_pixels`; `min_change_contrast` in luminance, or
+`min_colour_difference` in colour) is too faint to tell. A field that takes typing needs nothing more than its
+caret, which WCAG counts as a focus indicator (Understanding 2.4.7, technique G149) and screenshots leave out: only
+a transparent caret leaves it to the pixels.
 
 Tab walks the page first, without screenshots: it gives the tab order, what covers each focused element, and whether
 focusing it ran a script that changed the DOM. A screenshot costs about two frames (~33 ms) however small, so the
@@ -32,7 +33,7 @@ import numpy as np
 from playwright.sync_api import Page
 
 from uiagent.audit.checks.base import Check, CheckInput, CheckMessage
-from uiagent.audit.checks.colour import contrast_ratio
+from uiagent.audit.checks.colour import colour_difference, contrast_ratio
 from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.keyboard import FocusRings, focus_rings_hidden, scroll_boxes_back, tab_walk_from_top
@@ -117,13 +118,16 @@ class UnfocusedView:
 class Indicator:
     changed_pixels: int
     change_contrast: float
+    colour_difference: float = 0.0  # deltaEOK, as strong a part of the change as `change_contrast`
     elsewhere: int | None = None  # pixels that changed in the rest of the viewport, when that was looked at
     moved: bool = False  # a script moved focus off the element around the time its focused look was shot
 
     def visible(self, options: Mapping[str, float]) -> bool:
-        """Enough pixels changed, by enough contrast, to be seen (the focus check's options)."""
+        """Enough pixels changed, by enough contrast or a clear enough change of colour, to be seen (the focus
+        check's options)."""
         return (self.changed_pixels >= options["min_changed_pixels"]
-                and self.change_contrast >= options["min_change_contrast"])
+                and (self.change_contrast >= options["min_change_contrast"]
+                     or self.colour_difference >= options["min_colour_difference"]))
 
 
 def check_focus(context: CheckInput) -> list[Finding]:
@@ -186,7 +190,8 @@ def check_focus(context: CheckInput) -> list[Finding]:
     for stop in stops:
         indicator = indicators[stop.index]
         measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
-                                   "change_contrast": indicator.change_contrast}
+                                   "change_contrast": indicator.change_contrast,
+                                   "colour_difference": indicator.colour_difference}
         if stop.caret:
             measured[stop.selector]["caret"] = True
         elif not indicator.visible(options):
@@ -209,7 +214,8 @@ def _no_indicator(context: CheckInput, stop: Stop, indicator: Indicator, options
         status, message = "violation", "none"
     return context.finding(FOCUS, message, selector=stop.selector, box=stop.doc_box, status=status,
                            changed_pixels=indicator.changed_pixels, change_contrast=indicator.change_contrast,
-                           changed_elsewhere=indicator.elsewhere, held_to=dict(options))
+                           colour_difference=indicator.colour_difference, changed_elsewhere=indicator.elsewhere,
+                           held_to=dict(options))
 
 
 @contextmanager
@@ -262,22 +268,29 @@ def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
 
 
 def _indicator(focused: np.ndarray, unfocused: np.ndarray) -> Indicator:
-    """What changed between the two looks of a region (the element and MARGIN around it), and how strongly: the
-    contrast nine in ten changed pixels reach, or, when more, that of the strongest part that makes at least a line
-    across the element (as many pixels as its shorter side). A skip link that comes into view is mostly a pale bar
-    (1.3:1 on white), and a button may turn pale yellow: the dark words or the dark bar they show are what is seen."""
+    """What changed between the two looks of a region (the element and MARGIN around it), and how strongly, in
+    luminance contrast and in colour difference: what nine in ten changed pixels reach, or, when more, the strongest
+    part that makes at least a line across the element (as many pixels as its shorter side). A skip link that comes
+    into view is mostly a pale bar (1.3:1 on white): the dark words it shows are what is seen. A fill of saturated
+    yellow is as faint as that in luminance, and plain to see as a colour."""
     if focused.shape != unfocused.shape:
         return Indicator(0, 1.0)
     changed = np.abs(focused.astype(np.int16) - unfocused.astype(np.int16)).max(axis=2) > 12
     count = int(changed.sum())
     if not count:
         return Indicator(0, 1.0)
-    contrasts = contrast_ratio(focused[changed], unfocused[changed])
-    strength = float(np.percentile(contrasts, 90))
     line = min(focused.shape[:2]) - 2 * MARGIN
-    if 0 < line <= count:
-        strength = max(strength, float(np.partition(contrasts, count - line)[count - line]))
-    return Indicator(count, round(strength, 2))
+    before, after = unfocused[changed], focused[changed]
+    return Indicator(count, round(_strongest(contrast_ratio(after, before), line), 2),
+                     round(_strongest(colour_difference(after, before), line), 3))
+
+
+def _strongest(values: np.ndarray, line: int) -> float:
+    """What nine in ten of `values` reach, or the `line`-th largest of them, whichever is more."""
+    strength = float(np.percentile(values, 90))
+    if 0 < line <= len(values):
+        strength = max(strength, float(np.partition(values, len(values) - line)[len(values) - line]))
+    return strength
 
 
 def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray) -> Indicator:
@@ -469,9 +482,12 @@ def _visible(changes: str) -> CheckMessage:
 
 FOCUS = Check("focus-visible", ("2.4.7", "2.4.11"), "Keyboard focus: a visible indicator on every element Tab "
               "reaches, not hidden under other content.", check_focus, kind="interactive", act=("oj04fd",),
-              options={"min_changed_pixels": 8, "min_change_contrast": 1.5}, messages={
+              # A change is seen by its luminance contrast or by its colour: 0.15 in deltaEOK is about what a grey
+              # change of 1.5:1 on white comes to (#d0d0d0: 0.14), and seven times the least difference people see.
+              options={"min_changed_pixels": 8, "min_change_contrast": 1.5, "min_colour_difference": 0.15}, messages={
                   "none": _visible("nothing on screen"),
-                  "faint": _visible("only faintly (contrast {change_contrast:.2f}:1)"),
+                  "faint": _visible("only faintly (contrast {change_contrast:.2f}:1, colour difference "
+                                    "{colour_difference:.2f})"),
                   "elsewhere": _visible("hardly anything around it; something else on screen changes, which may "
                                         "be its indicator"),
                   "not-compared": _visible("nothing around it (the rest of the screen could not be compared)"),
