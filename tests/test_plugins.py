@@ -40,10 +40,15 @@ def test_project_plugins_are_discovered() -> None:
 
 
 def test_the_check_plugin_runs_in_the_audit_and_the_reporter_plugin_writes_csv(tmp_path: Path) -> None:
-    done = uiagent("audit", str(CORPUS / "heading-skip.html"), "--format", "csv,json", "-o", str(tmp_path))
-    assert done.returncode == 1, done.stderr  # the plugin's violation gates like any other
+    done = uiagent("audit", str(CORPUS / "heading-skip.html"), "--best-practice", "--format", "csv,json",
+                   "-o", str(tmp_path))
+    assert done.returncode == 1, done.stderr  # the plugin's violation gates like any other, once asked for
     rows = list(csv.DictReader(io.StringIO((tmp_path / "findings.csv").read_text())))
-    assert [(r["rule"], r["selector"], r["wcag"]) for r in rows] == [("heading-order", "#skipped", "1.3.1")]
+    assert [(r["rule"], r["selector"], r["wcag"]) for r in rows] == [("heading-order", "#skipped", "")]
+    # A best practice fails no success criterion: a WCAG audit leaves it out.
+    done = uiagent("audit", str(CORPUS / "heading-skip.html"), "--format", "csv", "-o", str(tmp_path / "wcag"))
+    assert done.returncode == 0, done.stderr
+    assert "heading-order" not in (tmp_path / "wcag" / "findings.csv").read_text()
 
 
 def test_an_unknown_format_lists_the_plugin_ones(tmp_path: Path) -> None:
