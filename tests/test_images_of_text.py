@@ -138,6 +138,18 @@ def test_logo_cues() -> None:
     assert "site's name" in (exception_cue(painted(), "NORTHWIND", names) or "")  # the host's own name
 
 
+def test_another_sites_name_in_a_link_to_it_is_a_logo_cue() -> None:
+    cue = exception_cue(painted(link_host="www.testmuai.com", name="TestMu AI"), "TestMu Al", set())  # as OCR read it
+    assert cue is not None and "www.testmuai.com" in cue
+    assert exception_cue(painted(link_host="www.example.com", name="Buy now"), "Buy now", set()) is None
+
+
+def test_a_file_name_for_a_text_alternative_describes_nothing() -> None:
+    # Sphinx gives an image without alt its path: that is no description of it.
+    assert exception_cue(painted(alt="_images/flask-name.svg", name="_images/flask-name.svg"), "Flask web development",
+                         set()) is None
+
+
 def test_text_css_paints_over_a_background_is_a_question() -> None:
     assert "CSS" in (exception_cue(painted(kind="background", generated_text=True), "New in", set()) or "")
 

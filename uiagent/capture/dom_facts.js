@@ -315,6 +315,7 @@
       alt: el.hasAttribute("alt") ? el.getAttribute("alt") : null, name: nameOf(el),
       labels: clean([el.id, el.getAttribute("class"), file, el.getAttribute("title")].filter(Boolean).join(" ")),
       in_banner: !!el.closest("header, [role=banner]"), home_link: home,
+      link_host: link && /^https?:$/.test(link.protocol) && link.origin !== location.origin ? link.hostname : "",
       nearby_text: around(el), caption: caption ? clean(caption.textContent).slice(0, 300) : "",
       covered: kind !== "background" ? [] : [...el.querySelectorAll(PAINTS_ITS_OWN)].slice(0, 50)
         .map((inner) => toBox(inner.getBoundingClientRect())).filter((b) => b.width > 0 && b.height > 0),

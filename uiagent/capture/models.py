@@ -122,6 +122,7 @@ class PaintedImage(BaseModel):
     labels: str = Field("", description="Its id, classes, file name and title.")
     in_banner: bool = Field(False, description="Inside a header or role=banner.")
     home_link: bool = Field(False, description="Inside a link to the site's home page.")
+    link_host: str = Field("", description="The host of the link it is in, when that leads to another site.")
     nearby_text: str = Field("", description="Text of its siblings and parent (at most 300 characters).")
     caption: str = Field("", description="The caption of the figure it is in.")
     covered: list[Box] = Field(default_factory=list, description="For a background: boxes of the images, SVG and "

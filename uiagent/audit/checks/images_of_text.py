@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -44,6 +45,11 @@ DRAWN = 1.0  # D at or above: as much drawing as lettering (a diagram's boxes an
 MASK_PADDING = 2  # px around what paints over an image: anti-aliasing and shadows of HTML text
 
 LOGO_WORDS = re.compile(r"logo|brand|wordmark|trademark", re.IGNORECASE)
+# How closely an image's text must spell the name of the site it links to (OCR reads "AI" as "Al"): a sponsor's or a
+# partner's logo in a row of them.
+SPELLS_HOST = 0.8
+# A text alternative that is an image's file or address (Sphinx puts an image's path there when it has no alt).
+FILE_NAME = re.compile(r"[/\\]|\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$", re.IGNORECASE)
 ESSENTIAL_WORDS = re.compile(r"\b(fonts?|typefaces?|lettering|handwrit\w*|signatures?|scan(s|ned)?|screenshots?|"
                              r"photo(graph)? of|charts?|graphs?|diagrams?|maps?)\b", re.IGNORECASE)
 
@@ -188,10 +194,15 @@ def measure(grey: np.ndarray, tokens: list[Word], painted_over: np.ndarray) -> R
 def site_names(title: str, url: str) -> set[str]:
     """What a logo would spell: the segments of the page title ("Shoes | Acme") and the host's own name."""
     names = set(re.split(r"\s+[|·•–—:-]\s+", title))
-    host = urlsplit(url).hostname or ""
-    if re.search(r"[a-z]", host):  # a name, not an address
-        names.add(next((label for label in host.split(".") if label != "www"), ""))
+    names.add(_host_name(urlsplit(url).hostname or ""))
     return {_letters(name) for name in names} - {""}
+
+
+def _host_name(host: str) -> str:
+    """A host's own name ("acme" of www.acme.com), or "" for an address."""
+    if not re.search(r"[a-z]", host):
+        return ""
+    return next((label for label in host.split(".") if label != "www"), "")
 
 
 def _letters(text: str) -> str:
@@ -210,13 +221,15 @@ def exception_cue(image: PaintedImage, text: str, names: set[str]) -> str | None
         return "it sits in the site's banner or links to the home page, where logos go"
     if _letters(text) in names:
         return "its text is the site's name"
+    if (host := _host_name(image.link_host)) and SequenceMatcher(None, _letters(text), host).ratio() >= SPELLS_HOST:
+        return f"it links to {image.link_host} and spells that site's name: another organisation's logo?"
     for where, words in (("its name", own), ("the text beside it", image.nearby_text), ("its caption", image.caption)):
         if match := ESSENTIAL_WORDS.search(words):
             return f"{where} mentions {match.group(0)!r}: the lettering itself may be the point"
     if image.caption:
         return "a figure caption describes it"
     named, read = _words(image.name), _words(text)
-    if named and read and len(named & read) * 2 < len(named):
+    if named and read and len(named & read) * 2 < len(named) and not FILE_NAME.search(image.name):
         # An image of text stands in for its words, and its text alternative says them ("Press me"). One whose
         # alternative describes it, with few of its words ("The tabs in their compact style"), shows something: a
         # screenshot, say, whose lettering is part of what it shows.
