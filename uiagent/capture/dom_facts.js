@@ -188,8 +188,9 @@
   // (shownRect), and that part lies where scrolling brings it into view: the viewport for a box on a fixed layer,
   // the document's scrollable area for any other. A closed off-canvas drawer (fixed, past the viewport's edge) and
   // a skip link parked at left: -9999px are not reachable until something moves them.
+  const clipOf = contentClips();
   function reachable(el, rect) {
-    const shown = shownRect(rect, el);
+    const shown = shownRect(rect, el, false, clipOf);
     if (!shown) return false;
     let fixed = false;
     for (let a = el; a && !fixed; a = flatParent(a)) fixed = styleOf(a).position === "fixed";
@@ -411,6 +412,7 @@
         opacity: paintedOpacity(el), effects: textEffects(el, s), exempt: contrastExemption(el, text),
         aria_hidden: !!el.closest("[aria-hidden=true i]"),
         clips_overflow: cutOff && !visuallyHidden(rect, s),
+        scrolled_away: !shownRect({ left, top, right, bottom }, el, true, clipOf),
       });
     }
   }

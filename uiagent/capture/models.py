@@ -76,6 +76,9 @@ class TextRun(BaseModel):
                                "label) or not human language (no letters or digits; an icon glyph).")
     aria_hidden: bool = Field(False, description="Inside aria-hidden=true: maybe decorative.")
     clips_overflow: bool = Field(False, description="The element hides overflowing content and its content overflows.")
+    scrolled_away: bool = Field(False, description="None of it is shown: the boxes that hide or scroll overflow "
+                                "around it leave it out (the far end of a scrolled sidebar). Another text painted "
+                                "where its box lies is not its text.")
 
 
 class Focusable(BaseModel):

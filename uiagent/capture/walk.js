@@ -87,32 +87,56 @@ function visuallyHidden(rect, s) {
   return rect.width <= 2 || rect.height <= 2 || clippedAway(s);
 }
 
-// shownRect(rect, el, ownContent): the part of `rect` (a viewport rectangle of `el`'s border box, or with
-// `ownContent` of content in `el`'s own flow, such as its text) that the boxes hiding overflow around it let show,
-// or null when none. A box clips what its containing blocks lead to: an absolutely positioned box escapes the
-// clipping of static ancestors between it and its containing block, a fixed one that of every ancestor but one
-// that holds fixed boxes (a transform, a filter, containment). The root's and the body's overflow scroll the
-// viewport: they clip nothing here.
-function shownRect(rect, el, ownContent) {
-  let { left, top, right, bottom } = rect;
+// contentClips(): the window the boxes hiding (or scrolling) overflow around an element leave it, as
+// clipOf(el, ownContent) -> {left, top, right, bottom} in viewport coordinates (unbounded sides are infinite), for
+// `el`'s border box or, with `ownContent`, for content in its own flow such as its text. A box clips what its
+// containing blocks lead to: an absolutely positioned box escapes the clipping of static ancestors between it and
+// its containing block, a fixed one that of every ancestor but one that holds fixed boxes (a transform, a filter,
+// containment). The root's and the body's overflow scroll the viewport: they clip nothing here. Each ancestor's
+// part is worked out once per clipOf, so asking for every text of a page costs one walk of its tree.
+function contentClips() {
   const root = document.documentElement, body = document.body;
   const viewportOverflow = getComputedStyle(root).overflowX === "visible" ? body : root;
   const holdsFixed = (s) => s.transform !== "none" || s.perspective !== "none" || s.filter !== "none" ||
     /paint|layout|strict|content/.test(s.contain) || /transform|perspective|filter/.test(s.willChange);
-  let escapes = ownContent ? "static" : getComputedStyle(el).position;
-  for (let box = ownContent ? el : flatParent(el); box && box !== root; box = flatParent(box)) {
+  const EVERYWHERE = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+  const escaping = (position) => (position === "absolute" || position === "fixed" ? position : "static");
+  const memo = new Map();  // box -> {static, absolute, fixed}: the clip of it and the boxes above, reached so
+  function from(box, escapes) {
+    if (!box || box === root) return EVERYWHERE;
+    let known = memo.get(box);
+    if (!known) memo.set(box, known = {});
+    if (known[escapes]) return known[escapes];
     const s = getComputedStyle(box);
     const containing = escapes === "fixed" ? holdsFixed(s)
       : escapes === "absolute" ? s.position !== "static" || holdsFixed(s) : true;
-    if (!containing) continue;
-    if (box !== viewportOverflow && s.display !== "inline" && s.display !== "contents") {
+    let clip = from(flatParent(box), containing ? escaping(s.position) : escapes);
+    if (containing && box !== viewportOverflow && s.display !== "inline" && s.display !== "contents" &&
+        (s.overflowX !== "visible" || s.overflowY !== "visible")) {
       const r = box.getBoundingClientRect();
       const innerLeft = r.left + box.clientLeft, innerTop = r.top + box.clientTop;
-      if (s.overflowX !== "visible") { left = Math.max(left, innerLeft); right = Math.min(right, innerLeft + box.clientWidth); }
-      if (s.overflowY !== "visible") { top = Math.max(top, innerTop); bottom = Math.min(bottom, innerTop + box.clientHeight); }
-      if (right <= left || bottom <= top) return null;
+      clip = { ...clip };
+      if (s.overflowX !== "visible") {
+        clip.left = Math.max(clip.left, innerLeft); clip.right = Math.min(clip.right, innerLeft + box.clientWidth);
+      }
+      if (s.overflowY !== "visible") {
+        clip.top = Math.max(clip.top, innerTop); clip.bottom = Math.min(clip.bottom, innerTop + box.clientHeight);
+      }
     }
-    escapes = s.position === "absolute" || s.position === "fixed" ? s.position : "static";
+    known[escapes] = clip;
+    return clip;
   }
+  return (el, ownContent) => ownContent ? from(el, "static")
+    : from(flatParent(el), escaping(getComputedStyle(el).position));
+}
+
+// shownRect(rect, el, ownContent, clipOf): the part of `rect` (a viewport rectangle of `el`'s border box, or with
+// `ownContent` of content in `el`'s own flow) that the boxes hiding overflow around it let show, or null when
+// none (see contentClips; `clipOf` is one of its walkers, shared by many calls).
+function shownRect(rect, el, ownContent, clipOf = contentClips()) {
+  const clip = clipOf(el, ownContent);
+  const left = Math.max(rect.left, clip.left), top = Math.max(rect.top, clip.top);
+  const right = Math.min(rect.right, clip.right), bottom = Math.min(rect.bottom, clip.bottom);
+  if (right <= left || bottom <= top) return null;
   return { left, top, right, bottom, width: right - left, height: bottom - top };
 }

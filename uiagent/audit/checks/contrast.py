@@ -163,6 +163,9 @@ def measure_text(context: CheckInput) -> list[RunContrast]:
         if run.exempt:
             measured.append(RunContrast(run, skipped=run.exempt))
             continue
+        if run.scrolled_away:  # (what the capture shows at its box is something else's)
+            measured.append(RunContrast(run, skipped="not shown: scrolled out of the box that scrolls or hides it"))
+            continue
         plain = measure_plain(context.pixels, run)
         if plain is None:
             painted.append(run)
