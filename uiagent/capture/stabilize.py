@@ -1,4 +1,5 @@
-"""Waiting until a page is ready to be judged: network quiet (capped), fonts loaded, two identical frames.
+"""Waiting until a page is ready to be judged: network quiet (capped), fonts loaded, two identical frames; and,
+after a check changes the viewport or the styles, until the page's own scripts have answered the change.
 
 Audio and video players are left out of the comparison: a muted background loop never stops changing its own box,
 nor does a player's own interface while it fades in or counts time, and the page around them is what the frames
