@@ -46,12 +46,19 @@ function canPaint(el, options) {
 // clippedAway(s): whether a box's own `clip` or `clip-path` leaves nothing of it to paint or to point at: the
 // visually-hidden pattern of text kept for screen readers (clip: rect(0 0 0 0), clip-path: inset(50%)).
 function clippedAway(s) {
-  const clip = /^rect\(([^)]*)\)/.exec(s.clip);
-  if (clip) {
-    const [top, right, bottom, left] = clip[1].split(/[ ,]+/).map((v) => parseFloat(v) || 0);
+  const edges = clipEdges(s.clip);
+  if (edges) {
+    const [top, right, bottom, left] = edges.map((v) => v || 0);
     if (right - left < 2 || bottom - top < 2) return true;
   }
   return /^inset\(\s*50%/.test(s.clipPath || "");
+}
+
+// clipEdges(clip): the edges of a `clip: rect(top, right, bottom, left)` value in px, null for an `auto` edge; null
+// for any other value.
+function clipEdges(clip) {
+  const edges = /^rect\(([^)]*)\)/.exec(clip || "");
+  return edges ? edges[1].split(/[\s,]+/).map((v) => (v === "auto" ? null : parseFloat(v))) : null;
 }
 
 // clipRectOf(s, box): the region a box's `clip: rect()` leaves it, in the coordinates of `box` (its border box,
@@ -59,9 +66,9 @@ function clippedAway(s) {
 // absolutely positioned boxes only); undefined: a value not read here.
 function clipRectOf(s, box) {
   if ((s.position !== "absolute" && s.position !== "fixed") || !s.clip || s.clip === "auto") return null;
-  const edges = /^rect\(([^)]*)\)$/.exec(s.clip);
+  const edges = clipEdges(s.clip);
   if (!edges) return undefined;
-  const [top, right, bottom, left] = edges[1].split(/[\s,]+/).map((v) => (v === "auto" ? null : parseFloat(v)));
+  const [top, right, bottom, left] = edges;
   return { left: box.left + (left ?? 0), top: box.top + (top ?? 0),
            right: right === null ? box.right : box.left + right,
            bottom: bottom === null ? box.bottom : box.top + bottom };
