@@ -188,13 +188,11 @@
   // (shownRect), and that part lies where scrolling brings it into view: the viewport for a box on a fixed layer,
   // the document's scrollable area for any other. A closed off-canvas drawer (fixed, past the viewport's edge) and
   // a skip link parked at left: -9999px are not reachable until something moves them.
-  const clipOf = contentClips();
+  const clipOf = contentClips(), onViewport = viewportLayer();
   function reachable(el, rect) {
     const shown = shownRect(rect, el, false, clipOf);
     if (!shown) return false;
-    let fixed = false;
-    for (let a = el; a && !fixed; a = flatParent(a)) fixed = styleOf(a).position === "fixed";
-    if (fixed) return shown.right > 0 && shown.left < innerWidth && shown.bottom > 0 && shown.top < innerHeight;
+    if (onViewport(el)) return shown.right > 0 && shown.left < innerWidth && shown.bottom > 0 && shown.top < innerHeight;
     const scroller = document.scrollingElement || document.documentElement;
     // (a right-to-left document scrolls to the left of its origin)
     const minX = styleOf(scroller).direction === "rtl" ? scroller.clientWidth - scroller.scrollWidth : 0;

@@ -42,8 +42,8 @@
       const clip = clipRectOf(s, r);
       if (clip === undefined) return null;
       if (clip) clips.push(clip);
-      if (escaping === "absolute" && s.position === "static" && s.transform === "none") continue;
-      if (escaping === "fixed" && s.transform === "none" && s.filter === "none" && s.perspective === "none") continue;
+      if (escaping === "absolute" && s.position === "static" && !holdsFixed(s)) continue;
+      if (escaping === "fixed" && !holdsFixed(s)) continue;
       // The root's and body's overflow apply to the viewport: not a clip of the document's scrollable area.
       const root = a === document.documentElement || a === document.body;
       if (!root && (HIDES.includes(s.overflowX) || HIDES.includes(s.overflowY))) {

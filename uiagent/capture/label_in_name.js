@@ -120,13 +120,10 @@ async (arg) => {
   // ancestors below its containing block; a fixed one those below a transformed ancestor). Scrollable boxes
   // do not hide: their content can be scrolled to. The root's overflow is the viewport's, checked apart.
   const overflowStates = new Map();
-  const CONTAINS = /paint|layout|strict|content/;
-  const containsFixed = (s) => s.transform !== "none" || s.filter !== "none" || s.perspective !== "none"
-    || CONTAINS.test(s.contain || "");
   function containingAncestor(el, position) {
     for (let up = flatParent(el); up; up = flatParent(up)) {
       const s = styleOf(up);
-      if (position === "fixed" ? containsFixed(s) : s.position !== "static" || containsFixed(s)) return up;
+      if (position === "fixed" ? holdsFixed(s) : s.position !== "static" || holdsFixed(s)) return up;
     }
     return null;
   }

@@ -94,6 +94,34 @@ function visuallyHidden(rect, s) {
   return rect.width <= 2 || rect.height <= 2 || clippedAway(s);
 }
 
+// holdsFixed(s): whether a box of computed style `s` is the containing block of the fixed boxes inside it (a
+// transform, a filter, containment), which then move with it instead of staying on the viewport.
+function holdsFixed(s) {
+  return ["transform", "translate", "rotate", "scale", "perspective", "filter"].some((p) => s[p] !== "none") ||
+    /paint|layout|strict|content/.test(s.contain) || /transform|perspective|filter/.test(s.willChange);
+}
+
+// viewportLayer(): a test onViewport(el) of whether an element lies on the viewport's fixed layer: it is, or is
+// inside, a fixed box whose containing block is the viewport. Such a box stays put while the page scrolls, and
+// never widens or lengthens what scrolls. Each box is worked out once per test.
+function viewportLayer() {
+  const memo = new Map();
+  const onViewport = (el) => {
+    if (!el || el === document.documentElement) return false;
+    if (memo.has(el)) return memo.get(el);
+    let answer;
+    if (getComputedStyle(el).position !== "fixed") answer = onViewport(flatParent(el));
+    else {
+      let holder = flatParent(el);
+      while (holder && !holdsFixed(getComputedStyle(holder))) holder = flatParent(holder);
+      answer = !holder || onViewport(holder);
+    }
+    memo.set(el, answer);
+    return answer;
+  };
+  return onViewport;
+}
+
 // contentClips(): the window the boxes hiding (or scrolling) overflow around an element leave it, as
 // clipOf(el, ownContent) -> {left, top, right, bottom} in viewport coordinates (unbounded sides are infinite), for
 // `el`'s border box or, with `ownContent`, for content in its own flow such as its text. A box clips what its
@@ -104,8 +132,6 @@ function visuallyHidden(rect, s) {
 function contentClips() {
   const root = document.documentElement, body = document.body;
   const viewportOverflow = getComputedStyle(root).overflowX === "visible" ? body : root;
-  const holdsFixed = (s) => s.transform !== "none" || s.perspective !== "none" || s.filter !== "none" ||
-    /paint|layout|strict|content/.test(s.contain) || /transform|perspective|filter/.test(s.willChange);
   const EVERYWHERE = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
   const escaping = (position) => (position === "absolute" || position === "fixed" ? position : "static");
   const memo = new Map();  // box -> {static, absolute, fixed}: the clip of it and the boxes above, reached so

@@ -94,8 +94,7 @@ async () => {
       // Moved by a transform (not an identity one, such as the translateZ(0) pages add for speed).
       moved: transformed && !(["translate", "rotate", "scale"].every((p) => s[p] === "none") && identity(s.transform)),
       // What makes it the containing block of a fixed (and an absolute) positioned descendant.
-      holdsFixed: transformed || s.perspective !== "none" || s.filter !== "none" ||
-        /paint|layout|strict|content/.test(s.contain) || /transform|perspective|filter/.test(s.willChange),
+      holdsFixed: holdsFixed(s),
       // The page's own overflow: on the root, or on the body, whose overflow goes to the viewport when the root's
       // is visible.
       root: el === root || el === body, viewport: el === root || (el === body && rootVisible), edges: {},

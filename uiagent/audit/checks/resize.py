@@ -26,9 +26,12 @@ OVERFLOWING_JS = wrap_script("""() => {
   const width = document.documentElement.clientWidth;
   const root = document.body || document.documentElement;  // an SVG or XML document has no body
   // Past the viewport's right edge, in the part the boxes hiding overflow around it show (a carousel's slides
-  // waiting beside it make nothing scroll). `content`: what the box lets overflow counts too (a long line of a
-  // <pre> whose box fits).
+  // waiting beside it make nothing scroll), and not on the viewport's fixed layer (a drawer parked past the edge
+  // makes nothing scroll either). `content`: what the box lets overflow counts too (a long line of a <pre> whose
+  // box fits).
+  const onViewport = viewportLayer();
   const past = (el, content) => {
+    if (onViewport(el)) return false;
     const r = el.getBoundingClientRect();
     if (r.width < 1) return false;
     const right = content && getComputedStyle(el).overflowX === "visible" ? Math.max(r.right, r.left + el.scrollWidth)
