@@ -57,11 +57,22 @@ def instant_scrolling(page: Page) -> Iterator[None]:
 # Pages finish much of their responsive layout in script. After the viewport or the text's spacing changes, resize
 # and media-query listeners run in the next frame and ResizeObservers after its layout, and they commonly make their
 # change in an animation frame of their own (a menu moving the links it has no room for into "More"). Two frames,
-# then a task (which runs only once every callback of the second frame has), take in both. A page that paints no
-# frames (hidden, throttled) is read after the cap.
+# then a task (which runs only once every callback of the second frame has), take in both. Many layouts animate
+# the change too (a sidebar sliding out as a drawer, a box easing to its new width): the finite transitions and
+# animations then running are finished, as a screenshot's `animations: "disabled"` does, and a frame more lets
+# the scripts waiting for their end answer. What a check measures is the page where it comes to rest, not a frame
+# of its way there. A page that paints no frames (hidden, throttled) is read after the cap.
 _SCRIPTS_ANSWERED_JS = """(capMs) => new Promise((resolve) => {
-  const frames = (left) => left ? requestAnimationFrame(() => frames(left - 1)) : setTimeout(resolve, 0);
-  frames(2);
+  const finishAnimations = () => {
+    let finished = 0;
+    for (const animation of document.getAnimations()) {
+      if (animation.playState !== "running" || !Number.isFinite(animation.effect?.getComputedTiming().endTime)) continue;
+      try { animation.finish(); finished++; } catch { /* (one that cannot be finished is left running) */ }
+    }
+    return finished;
+  };
+  const frames = (left, then) => left ? requestAnimationFrame(() => frames(left - 1, then)) : then();
+  frames(2, () => finishAnimations() ? frames(1, () => setTimeout(resolve, 0)) : setTimeout(resolve, 0));
   setTimeout(resolve, capMs);
 })"""
 SCRIPTS_ANSWER_CAP_MS = 200
