@@ -12,6 +12,7 @@ from uiagent.audit.checks.images_of_text import (
     Reading,
     Word,
     decide,
+    drawn_by_control,
     exception_cue,
     is_unsure_word,
     is_word,
@@ -152,6 +153,14 @@ def test_a_file_name_for_a_text_alternative_describes_nothing() -> None:
 
 def test_text_css_paints_over_a_background_is_a_question() -> None:
     assert "CSS" in (exception_cue(painted(kind="background", generated_text=True), "New in", set()) or "")
+
+
+def test_words_a_form_control_draws_over_its_background_are_its_own_text() -> None:
+    shown = "Open this select menu"
+    assert all(drawn_by_control(word(text), shown) for text in ("Open", "this", "select", "menu", "men"))  # OCR slips
+    assert not drawn_by_control(word("Order"), shown)
+    assert not drawn_by_control(word("Open"), "")  # a control that draws no text: every word is the image's
+    assert not drawn_by_control(word("—"), shown)  # (no letters to compare)
 
 
 def test_essential_cues() -> None:

@@ -283,6 +283,17 @@
     if (!entry) return unknown;
     return entry.responseStatus ? entry.responseStatus >= 200 && entry.responseStatus < 300 : entry.decodedBodySize > 0 || unknown;
   }
+  // The text a form control draws itself, in its box over its own background (a select's chevron, a search icon):
+  // its value, its placeholder when empty, the option a select shows (all of a list box's). Real text, though no
+  // text run holds it.
+  function controlText(el) {
+    if (el instanceof HTMLSelectElement) {
+      const shown = el.multiple || el.size > 1 ? [...el.options] : [...el.selectedOptions];
+      return shown.slice(0, 50).map((option) => option.label).join(" ");
+    }
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) return el.value || el.placeholder || "";
+    return "";
+  }
   const around = (el) => [el.previousElementSibling, el.nextElementSibling]
     .map((sibling) => sibling ? clean(sibling.textContent.slice(0, 400)) : "")
     .concat([...(el.parentNode ? el.parentNode.childNodes : [])].filter((n) => n.nodeType === Node.TEXT_NODE)
@@ -320,6 +331,7 @@
         .map((inner) => toBox(inner.getBoundingClientRect())).filter((b) => b.width > 0 && b.height > 0),
       generated_text: kind === "background" && ["::before", "::after"].some((pseudo) =>
         /^".*[\p{L}\p{N}]/u.test(getComputedStyle(el, pseudo).content)),
+      control_text: kind === "background" ? clean(controlText(el)).slice(0, 300) : "",
     };
   }
 

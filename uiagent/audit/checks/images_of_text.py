@@ -45,9 +45,9 @@ DRAWN = 1.0  # D at or above: as much drawing as lettering (a diagram's boxes an
 MASK_PADDING = 2  # px around what paints over an image: anti-aliasing and shadows of HTML text
 
 LOGO_WORDS = re.compile(r"logo|brand|wordmark|trademark", re.IGNORECASE)
-# How closely an image's text must spell the name of the site it links to (OCR reads "AI" as "Al"): a sponsor's or a
-# partner's logo in a row of them.
-SPELLS_HOST = 0.8
+# How closely what OCR read must spell a name or a word to be taken for it (OCR reads "AI" as "Al"): the name of the
+# site an image links to (a sponsor's or a partner's logo in a row of them), a word a form control draws itself.
+SPELLS = 0.8
 # A text alternative that is an image's file or address (Sphinx puts an image's path there when it has no alt).
 FILE_NAME = re.compile(r"[/\\]|\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$", re.IGNORECASE)
 ESSENTIAL_WORDS = re.compile(r"\b(fonts?|typefaces?|lettering|handwrit\w*|signatures?|scan(s|ned)?|screenshots?|"
@@ -221,7 +221,7 @@ def exception_cue(image: PaintedImage, text: str, names: set[str]) -> str | None
         return "it sits in the site's banner or links to the home page, where logos go"
     if _letters(text) in names:
         return "its text is the site's name"
-    if (host := _host_name(image.link_host)) and SequenceMatcher(None, _letters(text), host).ratio() >= SPELLS_HOST:
+    if (host := _host_name(image.link_host)) and SequenceMatcher(None, _letters(text), host).ratio() >= SPELLS:
         return f"it links to {image.link_host} and spells that site's name: another organisation's logo?"
     for where, words in (("its name", own), ("the text beside it", image.nearby_text), ("its caption", image.caption)):
         if match := ESSENTIAL_WORDS.search(words):
@@ -270,6 +270,14 @@ def decide(reading: Reading, cue: str | None) -> tuple[Status, str] | None:
     return "violation", "text"
 
 
+def drawn_by_control(token: Word, control_text: str) -> bool:
+    """Whether a token read in a form control's background is a word of the text the control draws over it (a
+    select's option, a field's placeholder): real text, not the image's."""
+    letters = _letters(token.text)
+    return bool(letters) and any(SequenceMatcher(None, letters, word).ratio() >= SPELLS
+                                 for word in map(_letters, control_text.split()))
+
+
 def mask_painted_over(crop: Image.Image, origin: Box, overlays: list[Box]) -> tuple[Image.Image, np.ndarray]:
     """The crop (lying at `origin`) with every overlay box filled with the median colour of the rest, and the
     mask of those pixels."""
@@ -306,7 +314,8 @@ def check_images_of_text(context: CheckInput) -> list[Finding]:
         if painted_over.mean() > 0.9:  # next to nothing of the image itself shows
             continue
         grey = crop.convert("L")
-        reading = measure(np.asarray(grey), read_words(grey), painted_over)
+        tokens = [token for token in read_words(grey) if not drawn_by_control(token, image.control_text)]
+        reading = measure(np.asarray(grey), tokens, painted_over)
         readings[image.selector] = {"words": len(reading.words), "unsure_words": len(reading.unsure),
                                     "text_cover": reading.text_cover, "edge_density": reading.edge_density,
                                     "drawing_ink": reading.drawing_ink}
