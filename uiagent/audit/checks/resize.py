@@ -29,7 +29,7 @@ OVERFLOWING_JS = wrap_script("""() => {
   // waiting beside it make nothing scroll), and not on the viewport's fixed layer (a drawer parked past the edge
   // makes nothing scroll either). `content`: what the box lets overflow counts too (a long line of a <pre> whose
   // box fits).
-  const onViewport = viewportLayer();
+  const onViewport = viewportLayer(), clipOf = contentClips();
   const past = (el, content) => {
     if (onViewport(el)) return false;
     const r = el.getBoundingClientRect();
@@ -37,17 +37,46 @@ OVERFLOWING_JS = wrap_script("""() => {
     const right = content && getComputedStyle(el).overflowX === "visible" ? Math.max(r.right, r.left + el.scrollWidth)
       : r.right;
     if (right <= width + 1) return false;
-    const shown = shownRect({left: r.left, top: r.top, right, bottom: r.bottom}, el, false);
+    const shown = shownRect({left: r.left, top: r.top, right, bottom: r.bottom}, el, false, clipOf);
     return !!shown && shown.right > width + 1;
   };
   const wide = el => past(el, false);
+  // Whether anything is painted past the right edge in an element: text, a replaced element or control, a
+  // background or a border. A grid row whose negative margins outrun its container's padding, or a visually
+  // hidden label positioned against the page, widens what scrolls with empty space only: no content needs the
+  // sideways scroll.
+  const REPLACED = "img, svg, video, canvas, iframe, object, embed, input, select, textarea, button, meter, progress";
+  const beyond = (rect, el, ownContent) => {
+    if (rect.right <= width + 1 || rect.width < 1 || rect.height < 1) return false;
+    const shown = shownRect(rect, el, ownContent, clipOf);
+    return !!shown && shown.right > width + 1;
+  };
+  const paints = s => !isTransparent(s.backgroundColor) || s.backgroundImage !== "none" ||
+    ["Top", "Right", "Bottom", "Left"].some(side => parseFloat(s[`border${side}Width`]) > 0 &&
+      s[`border${side}Style`] !== "none" && !isTransparent(s[`border${side}Color`]));
+  const paintsPast = (el) => {
+    for (const d of [el, ...allElements(el)]) {
+      if (onViewport(d) || !canPaint(d, {opacityProperty: true, visibilityProperty: true})) continue;
+      const s = getComputedStyle(d), r = d.getBoundingClientRect();
+      if (visuallyHidden(r, s)) continue;
+      if ((d.matches(REPLACED) || paints(s)) && beyond(r, d, false)) return true;
+      for (const node of d.childNodes) {
+        if (node.nodeType !== Node.TEXT_NODE || !node.data.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if ([...range.getClientRects()].some(rect => beyond(rect, d, true))) return true;
+      }
+    }
+    return false;
+  };
   const culprit = (el, causes, text = false) => {
     const r = el.getBoundingClientRect();
     // When each cause lies in content the criterion excepts (an image, a map, a data table, a video, preformatted
     // code), the page may scroll for that content.
     const excepted = causes.map(d => d.closest(twoDimensional));
     return {element: el, box: {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height},
-            two_dimensional: excepted.every(Boolean) ? [...new Set(excepted.map(e => e.localName))] : null, text};
+            two_dimensional: excepted.every(Boolean) ? [...new Set(excepted.map(e => e.localName))] : null, text,
+            painted: paintsPast(el)};
   };
   const out = [];
   for (const el of root.querySelectorAll('*')) {
@@ -57,17 +86,23 @@ OVERFLOWING_JS = wrap_script("""() => {
     const innermost = [...el.querySelectorAll('*')].filter(d => wide(d) && ![...d.children].some(wide));
     out.push(culprit(el, innermost.length ? innermost : [el]));
   }
-  if (!out.length) {
-    // No box is too wide: text is, overflowing a box that fits (a long line of preformatted text, a long word).
+  if (!out.some(o => o.painted)) {
+    // No box that is too wide paints past the edge: text may, overflowing a box that fits (a long line of
+    // preformatted text, a long word).
     const seen = new Map();  // each element is asked again as its parent's child
     const overflowing = el => { if (!seen.has(el)) seen.set(el, past(el, true)); return seen.get(el); };
     for (const el of root.querySelectorAll('*')) {
-      if (overflowing(el) && ![...el.children].some(overflowing)) out.push(culprit(el, [el], true));
+      if (!overflowing(el) || [...el.children].some(overflowing)) continue;
+      const found = culprit(el, [el], true);
+      if (found.painted) out.push(found);  // (an empty box too wide makes its parent overflow: named already)
     }
   }
+  // What paints past the edge is what needs the scroll; only when nothing does are the empty boxes named.
+  const named = out.some(o => o.painted) ? out.filter(o => o.painted) : out;
   return {scroll_width: document.documentElement.scrollWidth, width,
-          culprits: out.slice(0, 5).map(o => ({selector: selectorOf(o.element), box: o.box,
-                                               two_dimensional: o.two_dimensional, text: o.text}))};
+          culprits: named.slice(0, 5).map(o => ({selector: selectorOf(o.element), box: o.box,
+                                                 two_dimensional: o.two_dimensional, text: o.text,
+                                                 painted: o.painted}))};
 }""".replace("TWO_DIMENSIONAL", json.dumps(TWO_DIMENSIONAL)))
 
 
@@ -83,10 +118,11 @@ def sideways_scroll_findings(context: CheckInput, check: Check, result: dict, wi
     says them with SIDEWAYS_SCROLL's messages."""
     if result["scroll_width"] <= result["width"] + 1:
         return []
-    return [context.finding(check, "too-wide-2d" if culprit["two_dimensional"] else "text-too-wide" if culprit["text"]
-                            else "too-wide",
+    return [context.finding(check, "too-wide-2d" if culprit["two_dimensional"] else "too-wide-empty"
+                            if not culprit["painted"] else "text-too-wide" if culprit["text"] else "too-wide",
                             selector=culprit["selector"], box=Box.model_validate(culprit["box"]),
-                            status="needs-review" if culprit["two_dimensional"] else "violation",
+                            status="needs-review" if culprit["two_dimensional"] or not culprit["painted"]
+                            else "violation",
                             viewport_width=width, scroll_width=result["scroll_width"],
                             **({"two_dimensional": culprit["two_dimensional"]} if culprit["two_dimensional"] else {}))
             for culprit in result["culprits"]] or [context.finding(
@@ -136,6 +172,10 @@ SIDEWAYS_SCROLL = {
     "too-wide-2d": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content); what is "
                    "too wide here is {two_dimensional} content, which may need two-dimensional layout for its "
                    "meaning (the criterion excepts it): check that the content around it reflows",
+    "too-wide-empty": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content), "
+                      "but only for this element's empty space: nothing in it is painted past the viewport's edge "
+                      "(a grid row's negative margins, a visually hidden label placed against the page): check "
+                      "that no content needs the sideways scroll",
     "scrolls": "At {viewport_width} CSS px wide the page scrolls sideways"}
 REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
                kind="interactive", messages=SIDEWAYS_SCROLL)
