@@ -41,6 +41,9 @@ OVERFLOWING_JS = wrap_script("""() => {
     return !!shown && shown.right > width + 1;
   };
   const wide = el => past(el, false);
+  // The tree as laid out, open shadow roots included: every element inside one, and its children.
+  const inside = el => [...(el.shadowRoot ? allElements(el.shadowRoot) : []), ...allElements(el)];
+  const kids = el => [...(el.shadowRoot ? el.shadowRoot.children : []), ...el.children];
   // Whether anything is painted past the right edge in an element: text, a replaced element or control, a
   // background or a border. A grid row whose negative margins outrun its container's padding, or a visually
   // hidden label positioned against the page, widens what scrolls with empty space only: no content needs the
@@ -55,7 +58,7 @@ OVERFLOWING_JS = wrap_script("""() => {
     ["Top", "Right", "Bottom", "Left"].some(side => parseFloat(s[`border${side}Width`]) > 0 &&
       s[`border${side}Style`] !== "none" && !isTransparent(s[`border${side}Color`]));
   const paintsPast = (el) => {
-    for (const d of [el, ...allElements(el)]) {
+    for (const d of [el, ...inside(el)]) {
       if (onViewport(d) || !canPaint(d, {opacityProperty: true, visibilityProperty: true})) continue;
       const s = getComputedStyle(d), r = d.getBoundingClientRect();
       if (visuallyHidden(r, s)) continue;
@@ -79,11 +82,12 @@ OVERFLOWING_JS = wrap_script("""() => {
             painted: paintsPast(el)};
   };
   const out = [];
-  for (const el of root.querySelectorAll('*')) {
+  for (const el of allElements(root)) {
     if (!wide(el)) continue;
-    if (el.parentElement && el.parentElement !== root && wide(el.parentElement)) continue;  // report the outermost
+    const parent = flatParent(el);
+    if (parent && parent !== root && wide(parent)) continue;  // report the outermost
     // What makes it wide: its innermost wide elements (or itself).
-    const innermost = [...el.querySelectorAll('*')].filter(d => wide(d) && ![...d.children].some(wide));
+    const innermost = inside(el).filter(d => wide(d) && !kids(d).some(wide));
     out.push(culprit(el, innermost.length ? innermost : [el]));
   }
   if (!out.some(o => o.painted)) {
@@ -91,8 +95,8 @@ OVERFLOWING_JS = wrap_script("""() => {
     // preformatted text, a long word).
     const seen = new Map();  // each element is asked again as its parent's child
     const overflowing = el => { if (!seen.has(el)) seen.set(el, past(el, true)); return seen.get(el); };
-    for (const el of root.querySelectorAll('*')) {
-      if (!overflowing(el) || [...el.children].some(overflowing)) continue;
+    for (const el of allElements(root)) {
+      if (!overflowing(el) || kids(el).some(overflowing)) continue;
       const found = culprit(el, [el], true);
       if (found.painted) out.push(found);  // (an empty box too wide makes its parent overflow: named already)
     }
@@ -126,7 +130,8 @@ def sideways_scroll_findings(context: CheckInput, check: Check, result: dict, wi
                             viewport_width=width, scroll_width=result["scroll_width"],
                             **({"two_dimensional": culprit["two_dimensional"]} if culprit["two_dimensional"] else {}))
             for culprit in result["culprits"]] or [context.finding(
-        check, "scrolls", selector="html", box=None, viewport_width=width, scroll_width=result["scroll_width"])]
+        check, "scrolls", selector="html", box=None, status="needs-review", viewport_width=width,
+        scroll_width=result["scroll_width"])]
 
 
 def clipped_at_normal_size(context: CheckInput) -> set[str]:
@@ -176,7 +181,9 @@ SIDEWAYS_SCROLL = {
                       "but only for this element's empty space: nothing in it is painted past the viewport's edge "
                       "(a grid row's negative margins, a visually hidden label placed against the page): check "
                       "that no content needs the sideways scroll",
-    "scrolls": "At {viewport_width} CSS px wide the page scrolls sideways"}
+    "scrolls": "At {viewport_width} CSS px wide the page scrolls sideways ({scroll_width} px of content), but no "
+               "element was found past the viewport's edge (generated content, a closed shadow root?): check what "
+               "needs the sideways scroll"}
 REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
                kind="interactive", messages=SIDEWAYS_SCROLL)
 TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCAG text-spacing override.",
