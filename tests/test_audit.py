@@ -182,7 +182,8 @@ def test_a_page_that_tries_to_navigate_away_mid_audit_is_held_and_says_so(page: 
     """Its first key press sends it elsewhere: the audit keeps it on the page it checks, and warns."""
     load_page(page, corpus_site.url("navigates-away.html"), timeout_s=10)
     audit = audit_page(page, AuditOptions(), SETTINGS)
-    assert audit.status == "ok" and audit.url.endswith("navigates-away.html") and page.url == audit.url
+    assert audit.status == "ok" and audit.url.endswith("navigates-away.html") and page.url == audit.url, \
+        [(run.check, run.detail[:400]) for run in audit.checks if run.status == "error"]  # (which check, and why)
     assert [w for w in audit.warnings if "tried to navigate to" in w and w.endswith("held on the page as loaded")]
     assert next(run for run in audit.checks if run.check == "focus-visible").status == "ok"
     assert {run.check for run in audit.checks if run.status == "ok"} >= {"axe", "text-contrast"}
