@@ -195,9 +195,7 @@ async (arg) => {
   function paintsItself(el, s) {
     if (s.visibility !== "visible") return false;
     if (REPLACED.has(el.localName)) return true;
-    if (alphaOf(s.backgroundColor) > 0 || s.backgroundImage !== "none" || s.boxShadow !== "none") return true;
-    return ["Top", "Right", "Bottom", "Left"].some((side) => parseFloat(s[`border${side}Width`]) > 0
-      && s[`border${side}Style`] !== "none" && alphaOf(s[`border${side}Color`]) > 0);
+    return s.boxShadow !== "none" || paintsBackgroundOrBorder(s);
   }
   const rectOf = (r) => [r.left, r.top, r.width, r.height];
   // A control inside the control (a tree item's child items, a link in a card): its text is the rule's label

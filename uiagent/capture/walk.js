@@ -43,6 +43,14 @@ function canPaint(el, options) {
   return !el || el.checkVisibility(options);
 }
 
+// paintsBackgroundOrBorder(s): whether a box of computed style `s` paints something of its own: a background
+// colour or image, or a border that is drawn and not transparent.
+function paintsBackgroundOrBorder(s) {
+  return !isTransparent(s.backgroundColor) || s.backgroundImage !== "none" ||
+    ["Top", "Right", "Bottom", "Left"].some((side) => parseFloat(s[`border${side}Width`]) > 0 &&
+      s[`border${side}Style`] !== "none" && !isTransparent(s[`border${side}Color`]));
+}
+
 // clippedAway(s): whether a box's own `clip` or `clip-path` leaves nothing of it to paint or to point at: the
 // visually-hidden pattern of text kept for screen readers (clip: rect(0 0 0 0), clip-path: inset(50%)).
 function clippedAway(s) {

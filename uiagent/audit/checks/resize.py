@@ -30,15 +30,20 @@ OVERFLOWING_JS = wrap_script("""() => {
   // makes nothing scroll either). `content`: what the box lets overflow counts too (a long line of a <pre> whose
   // box fits).
   const onViewport = viewportLayer(), clipOf = contentClips();
+  // Whether a viewport rectangle of `el` (its border box, or with `ownContent` content in its own flow) reaches past
+  // the right edge in the part the boxes around it show.
+  const beyond = (rect, el, ownContent) => {
+    if (rect.right <= width + 1) return false;
+    const shown = shownRect(rect, el, ownContent, clipOf);
+    return !!shown && shown.right > width + 1;
+  };
   const past = (el, content) => {
     if (onViewport(el)) return false;
     const r = el.getBoundingClientRect();
     if (r.width < 1) return false;
     const right = content && getComputedStyle(el).overflowX === "visible" ? Math.max(r.right, r.left + el.scrollWidth)
       : r.right;
-    if (right <= width + 1) return false;
-    const shown = shownRect({left: r.left, top: r.top, right, bottom: r.bottom}, el, false, clipOf);
-    return !!shown && shown.right > width + 1;
+    return beyond({left: r.left, top: r.top, right, bottom: r.bottom}, el, false);
   };
   const wide = el => past(el, false);
   // The tree as laid out, open shadow roots included: every element inside one, and its children.
@@ -49,25 +54,18 @@ OVERFLOWING_JS = wrap_script("""() => {
   // hidden label positioned against the page, widens what scrolls with empty space only: no content needs the
   // sideways scroll.
   const REPLACED = "img, svg, video, canvas, iframe, object, embed, input, select, textarea, button, meter, progress";
-  const beyond = (rect, el, ownContent) => {
-    if (rect.right <= width + 1 || rect.width < 1 || rect.height < 1) return false;
-    const shown = shownRect(rect, el, ownContent, clipOf);
-    return !!shown && shown.right > width + 1;
-  };
-  const paints = s => !isTransparent(s.backgroundColor) || s.backgroundImage !== "none" ||
-    ["Top", "Right", "Bottom", "Left"].some(side => parseFloat(s[`border${side}Width`]) > 0 &&
-      s[`border${side}Style`] !== "none" && !isTransparent(s[`border${side}Color`]));
+  const shownPast = (rect, el, ownContent) => rect.width >= 1 && rect.height >= 1 && beyond(rect, el, ownContent);
   const paintsPast = (el) => {
     for (const d of [el, ...inside(el)]) {
       if (onViewport(d) || !canPaint(d, {opacityProperty: true, visibilityProperty: true})) continue;
       const s = getComputedStyle(d), r = d.getBoundingClientRect();
       if (visuallyHidden(r, s)) continue;
-      if ((d.matches(REPLACED) || paints(s)) && beyond(r, d, false)) return true;
+      if ((d.matches(REPLACED) || paintsBackgroundOrBorder(s)) && shownPast(r, d, false)) return true;
       for (const node of d.childNodes) {
         if (node.nodeType !== Node.TEXT_NODE || !node.data.trim()) continue;
         const range = document.createRange();
         range.selectNodeContents(node);
-        if ([...range.getClientRects()].some(rect => beyond(rect, d, true))) return true;
+        if ([...range.getClientRects()].some(rect => shownPast(rect, d, true))) return true;
       }
     }
     return false;
