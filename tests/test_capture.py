@@ -11,8 +11,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from uiagent.capture import capture, load_page
 from uiagent.capture.beyond_viewport import beyond_viewport_shots
+from uiagent.capture.decode import decode_rgb_array
 from uiagent.capture.hashing import hash_distance
-from uiagent.capture.models import decode_rgb_array
 from uiagent.capture.stabilize import SHOT_OPTIONS
 from uiagent.config import Settings
 

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from uiagent.capture.models import DECODE_BAND, Box, Capture, DomFacts, decode_into, decode_rgb, decode_rgb_array
+from uiagent.capture.decode import DECODE_BAND, decode_into, decode_rgb, decode_rgb_array
+from uiagent.capture.models import Box, Capture, DomFacts
 
 TALL = DECODE_BAND * 2 + 37  # three bands, the last one short
 

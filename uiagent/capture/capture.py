@@ -10,8 +10,9 @@ import numpy as np
 from playwright.sync_api import Locator, Page
 
 from uiagent.capture.beyond_viewport import beyond_viewport_shots
+from uiagent.capture.decode import decode_into, decode_rgb_array
 from uiagent.capture.masks import find_masks
-from uiagent.capture.models import Box, Capture, DomFacts, decode_into, decode_rgb_array
+from uiagent.capture.models import Box, Capture, DomFacts
 from uiagent.capture.scripts import page_script
 from uiagent.capture.stabilize import SHOT_OPTIONS, settle
 from uiagent.config import Settings

@@ -19,8 +19,9 @@ from PIL import Image
 from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from uiagent.capture.decode import decode_rgb
 from uiagent.capture.masks import SENSITIVE, find_masks
-from uiagent.capture.models import Box, decode_rgb, paint_masks
+from uiagent.capture.models import Box, paint_masks
 from uiagent.capture.scripts import ADOPTED_SHEET_JS
 
 SHEET_KEY = "recording-masks"

@@ -19,7 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, ViewportSize
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from uiagent.capture.models import decode_rgb_array
+from uiagent.capture.decode import decode_rgb_array
 from uiagent.capture.network import network_watch
 from uiagent.capture.scripts import ADOPTED_SHEET_JS
 from uiagent.config import Settings
