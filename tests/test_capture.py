@@ -14,6 +14,7 @@ from uiagent.capture.beyond_viewport import beyond_viewport_shots
 from uiagent.capture.decode import decode_rgb_array
 from uiagent.capture.hashing import hash_distance
 from uiagent.capture.stabilize import SHOT_OPTIONS
+from uiagent.capture.tiles import TiledPixels
 from uiagent.config import Settings
 
 
@@ -74,6 +75,10 @@ def test_very_tall_page_is_captured_in_tiles_and_stitched(page: Page, fixture_si
     pixels = np.asarray(shot.image())
     assert pixels.shape[0] == 20_000
     assert shot.tiles == 5
+    # Measured tile by tile: each tile is decoded when read, and the page is never held as one array for it.
+    tiled = shot.pixels()
+    assert isinstance(tiled, TiledPixels) and tiled.shape == (20_000, pixels.shape[1], 3)
+    assert tuple(tiled[4095, 100]) == (255, 0, 0) and tuple(tiled[4090:4100, 100:101].reshape(-1, 3)[-1]) == (255, 0, 0)
     # Bands alternate red/blue every 1000 px; the last 1000 px are green. Check across tile seams.
     for y, colour in [(10, (255, 0, 0)), (1010, (0, 0, 255)), (4095, (255, 0, 0)), (4097, (255, 0, 0)),
                       (8200, (255, 0, 0)), (13_500, (0, 0, 255)), (19_990, (0, 128, 0))]:

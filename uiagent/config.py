@@ -44,7 +44,9 @@ class Settings(BaseSettings):
                                      "(0.1, 0.25, 0.5, then 1 s).")
     tile_height: int = Field(16384, ge=256, description="Full-page captures taller than this are shot in tiles (each "
                              "tile costs a fixed ~0.15 s on a large page; 16,384 px is the usual GPU texture limit).")
-    max_full_page_height: int = Field(32768, ge=256, description="Full-page captures are cut off here.")
+    max_full_page_height: int = Field(262144, ge=256, description="Full-page captures are cut off here: 16 tiles, "
+                                      "each kept as its PNG and decoded when read (a 110,664 px page's 7 tiles are "
+                                      "23 MB), but each shot lays the whole page out (about 1 s on a large page).")
     keep_screenshots: bool = Field(False, description="Also keep each page's full-page capture as a lossless PNG. By "
                                    "default an audit keeps what the reports show: an annotated crop per issue and a "
                                    "thumbnail per page (full-page images of a site run to gigabytes).")

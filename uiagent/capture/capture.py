@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
 from playwright.sync_api import Locator, Page
 
 from uiagent.capture.beyond_viewport import beyond_viewport_shots
-from uiagent.capture.decode import decode_into, decode_rgb_array
+from uiagent.capture.decode import decode_rgb_array
 from uiagent.capture.masks import find_masks
 from uiagent.capture.models import Box, Capture, DomFacts
 from uiagent.capture.scripts import page_script
 from uiagent.capture.stabilize import SHOT_OPTIONS, settle
+from uiagent.capture.tiles import TiledPixels
 from uiagent.config import Settings
 
 DOM_FACTS_JS = page_script("dom_facts.js", as_json=True)
@@ -55,7 +55,7 @@ def capture(
     notes = [*(warnings or []), *settled.warnings]
     truncated = False
     tiles = 1
-    stitched: np.ndarray | None = None  # a tall page's tiles, already decoded
+    tiled: TiledPixels | None = None  # a tall page's tiles
     png: bytes | None
 
     if kind == "viewport":
@@ -71,7 +71,7 @@ def capture(
         fits = (dom.scroll_width, dom.scroll_height) == (dom.viewport_width, dom.viewport_height)
         at_top = page.evaluate("() => scrollX === 0 && scrollY === 0")
         # A page that fits the viewport exactly: the settled frame already is the full page.
-        png, tiles, stitched = (settled.frame, 1, None) if fits and at_top else _full_page(
+        png, tiles, tiled = (settled.frame, 1, None) if fits and at_top else _full_page(
             page, dom.scroll_width, height, settings.tile_height)
         origin = Box(x=0, y=0, width=dom.scroll_width, height=height)
     else:
@@ -81,7 +81,7 @@ def capture(
 
     return Capture.of(
         png=png,
-        pixels=stitched,
+        pixels=tiled,
         url=page.url,
         kind=kind,
         origin=origin,
@@ -96,20 +96,16 @@ def capture(
     )
 
 
-def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[bytes | None, int, np.ndarray | None]:
-    """One full-page shot (PNG), or tiles stitched into one RGB array when the page is taller than one shot
-    should be: each tile is decoded in a worker thread while the browser shoots the next. Always clipped to
-    exactly width x height, so the image matches the origin box (and any height cap)."""
+def _full_page(page: Page, width: int, height: int, tile_height: int) -> tuple[bytes | None, int, TiledPixels | None]:
+    """One full-page shot (PNG), or, for a page taller than one shot should be, its tiles, kept as the PNGs the
+    browser made and decoded when first read (tiles.py). Always exactly width x height, so the image matches the
+    origin box (and any height cap)."""
     with beyond_viewport_shots(page) as shoot:
         if height <= tile_height:
             return shoot((0, 0, width, height)), 1, None
-        canvas = np.full((height, width, 3), 255, dtype=np.uint8)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="uiagent-tile") as decoder:
-            pasted = [decoder.submit(decode_into, shoot((0, top, width, min(height, top + tile_height))), canvas, top)
-                      for top in range(0, height, tile_height)]
-            for done in pasted:
-                done.result()
-    return None, len(pasted), canvas
+        bands = [(top, min(height, top + tile_height)) for top in range(0, height, tile_height)]
+        tiles = [(top, bottom, shoot((0, top, width, bottom))) for top, bottom in bands]
+    return None, len(tiles), TiledPixels(width, tiles)
 
 
 def shoot_document_area(page: Page, area: tuple[int, int, int, int], scroll: Sequence[float] | None = None) -> np.ndarray:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import imagehash
 import numpy as np
 from PIL import Image
 
 
-def content_hash(pixels: np.ndarray) -> str:
-    """SHA-256 of an RGB array's pixels and its size, hashed in place (no copy of a 100 MB page)."""
-    height, width = pixels.shape[:2]
+def content_hash(bands: Iterable[np.ndarray], width: int, height: int) -> str:
+    """SHA-256 of an RGB image's pixels and its size, from its bands of rows (one array, or a tall page's tiles) from
+    the top, each hashed in place (no copy of a 100 MB page): the same for the same pixels however they are cut."""
     digest = hashlib.sha256(f"{width}x{height}:".encode())
-    digest.update(memoryview(np.ascontiguousarray(pixels)).cast("B"))  # type: ignore[arg-type]  # (no copy)
+    for band in bands:
+        digest.update(memoryview(np.ascontiguousarray(band)).cast("B"))  # type: ignore[arg-type]  # (no copy)
     return digest.hexdigest()
 
 

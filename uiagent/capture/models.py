@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
 from uiagent.capture.decode import decode_rgb, decode_rgb_array
 from uiagent.capture.hashing import content_hash, perceptual_hash
+from uiagent.capture.tiles import Pixels, TiledPixels
 
 
 class Box(BaseModel):
@@ -172,6 +173,8 @@ class Capture(BaseModel):
     Build one with `Capture.of(png=..., pixels=...)`. The PNG, the decoded image, the pixel array and the
     hashes are each made on first use from whichever exists and then kept: on a 32,768 px tall page
     each costs a third of a second or more, and an audit needs only the pixels, a baseline only the hashes.
+    A page shot in tiles keeps them (TiledPixels): it is measured tile by tile, and only what writes or sends
+    the whole image (`png`, `image()`) joins them.
 
     `png` and `image()` have the `masks` painted over: they are what may be written or sent. `pixels()` is the
     page as rendered, for measurements inside this process only.
@@ -194,17 +197,17 @@ class Capture(BaseModel):
     _png: bytes | None = PrivateAttr(None)
     _masked_png: bytes | None = PrivateAttr(None)
     _decoded: Image.Image | None = PrivateAttr(None)
-    _pixels: np.ndarray | None = PrivateAttr(None)
+    _pixels: Pixels | None = PrivateAttr(None)
     _released: bool = PrivateAttr(False)
 
     @classmethod
-    def of(cls, *, png: bytes | None = None, pixels: np.ndarray | None = None, **fields: Any) -> Capture:
-        """A capture of the given PNG or RGB array (or both, holding the same pixels)."""
+    def of(cls, *, png: bytes | None = None, pixels: Pixels | None = None, **fields: Any) -> Capture:
+        """A capture of the given PNG or RGB array or tiles (or both, holding the same pixels)."""
         if png is None and pixels is None:
             raise ValueError("a capture needs its PNG or its pixels")
         capture = cls(**fields)
         capture._png, capture._pixels = png, pixels
-        if pixels is not None:
+        if isinstance(pixels, np.ndarray):
             pixels.flags.writeable = False
         return capture
 
@@ -240,9 +243,9 @@ class Capture(BaseModel):
         corner = Box(x=self.origin.x + left, y=self.origin.y + top, width=part.width, height=part.height)
         return paint_masks(part, corner, self.masks)
 
-    def pixels(self) -> np.ndarray:
+    def pixels(self) -> Pixels:
         """The capture as rendered (no masks), a read-only RGB array (height, width, 3) shared by every reader:
-        for measurements, never for output."""
+        for measurements, never for output. A page shot in tiles gives its TiledPixels, read by slicing."""
         if self._pixels is None:
             self._check_held()
             # Straight from the PNG when no image exists yet: an audit needs only the array, and keeping a
@@ -264,13 +267,17 @@ class Capture(BaseModel):
     @cached_property
     def content_hash(self) -> str:
         """SHA-256 of the decoded pixels (not the PNG bytes, whose encoding may vary) and the size."""
-        return content_hash(self.pixels())
+        pixels = self.pixels()
+        height, width = pixels.shape[:2]
+        return content_hash(pixels.bands() if isinstance(pixels, TiledPixels) else [pixels], width, height)
 
     @computed_field  # type: ignore[prop-decorator]
     @cached_property
     def perceptual_hash(self) -> str:
         """64-bit pHash as hex: near-identical pages differ by a few bits (see `hash_distance`)."""
-        return perceptual_hash(self._rgb())
+        # A tall page's hash from its overview: the whole image of a 100,000 px page is half a gigabyte in Pillow.
+        tiled = self._pixels if isinstance(self._pixels, TiledPixels) else None
+        return perceptual_hash(tiled.overview() if tiled is not None else self._rgb())
 
     def _check_held(self) -> None:
         if self._released:
@@ -279,6 +286,6 @@ class Capture(BaseModel):
     def _rgb(self) -> Image.Image:
         if self._decoded is None:
             self._check_held()
-            self._decoded = (Image.fromarray(self._pixels) if self._pixels is not None
+            self._decoded = (Image.fromarray(np.asarray(self._pixels)) if self._pixels is not None
                              else decode_rgb(self._png or b""))
         return self._decoded

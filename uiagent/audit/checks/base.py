@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
-import numpy as np
 from playwright.sync_api import Page
 
 from uiagent.audit.findings import Finding, Impact
 from uiagent.audit.wcag import CRITERIA
 from uiagent.capture.models import Box, Capture
+from uiagent.capture.tiles import Pixels
 from uiagent.config import Settings
 from uiagent.errors import ConfigError
 
@@ -30,8 +30,9 @@ class CheckInput:
         return check.options_under(self.settings)
 
     @property
-    def pixels(self) -> np.ndarray:
-        """The capture as a read-only RGB array (decoded once, shared by every check)."""
+    def pixels(self) -> Pixels:
+        """The capture as a read-only RGB array (decoded once, shared by every check); a tall page's TiledPixels,
+        read by slicing, as an array is."""
         return self.capture.pixels()
 
     def finding(self, check: Check, message: str, *, selector: str | None, box: Box | None,

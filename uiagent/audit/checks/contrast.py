@@ -35,6 +35,7 @@ from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.models import Box, TextRun
 from uiagent.capture.scripts import ADOPTED_SHEET_JS, page_script
+from uiagent.capture.tiles import Pixels
 
 # As one JSON string: the boxes of thousands of characters, walked value by value by Playwright, took seconds.
 CHARACTER_BOXES_JS = page_script("character_boxes.js", as_json=True)
@@ -81,7 +82,7 @@ class RunContrast:
         return is_large_text(self.run.font_size_px, self.run.font_weight)
 
 
-def measure_plain(pixels: np.ndarray, run: TextRun) -> RunContrast | None:
+def measure_plain(pixels: Pixels, run: TextRun) -> RunContrast | None:
     """A plain run measured by its colours once its pixels confirm them; None when it is not plain."""
     text, background = parse_css_colour(run.color), parse_css_colour(run.background_color)
     if (text is None or background is None or text[1] < 1 or background[1] < 1 or run.opacity < 0.999 or run.effects
@@ -171,10 +172,31 @@ def measure_text(context: CheckInput) -> list[RunContrast]:
             painted.append(run)
         else:
             measured.append(plain)
-    if painted:
-        measured.extend(_measure_with_text_hidden(context, painted))
+    for band in _bands(painted, context.settings.tile_height - 7):  # (the shot adds 7 rows of margin)
+        measured.extend(_measure_with_text_hidden(context, band))
     context.measurements["text_contrast_runs"] = measured
     return measured
+
+
+def _bands(runs: list[TextRun], height: int) -> list[list[TextRun]]:
+    """`runs` in groups whose lines span at most `height` rows, each in the order given: one second shot each, as
+    the capture of a tall page is shot in tiles. One shot of all the text of a 110,664 px page is 425 MB decoded,
+    and as much again for the same area cut from the capture to compare it with."""
+    bands: list[list[int]] = []
+    top = 0.0
+    for index in sorted(range(len(runs)), key=lambda i: _span(runs[i])[0]):
+        start, end = _span(runs[index])
+        if bands and end - top <= height:
+            bands[-1].append(index)
+        else:
+            bands.append([index])
+            top = start
+    return [[runs[index] for index in sorted(band)] for band in bands]
+
+
+def _span(run: TextRun) -> tuple[float, float]:
+    lines = run.lines or [run.box]
+    return min(line.y for line in lines), max(line.bottom for line in lines)
 
 
 def _measure_with_text_hidden(context: CheckInput, runs: list[TextRun]) -> list[RunContrast]:
@@ -206,7 +228,7 @@ def _measure_with_text_hidden(context: CheckInput, runs: list[TextRun]) -> list[
             for run in runs]
 
 
-def _region(pixels: np.ndarray, box: Box, margin: int) -> np.ndarray | None:
+def _region(pixels: Pixels, box: Box, margin: int) -> np.ndarray | None:
     clipped = _clip(box, pixels.shape, (0, 0), margin)
     if clipped is None:
         return None
@@ -253,7 +275,7 @@ def _glyph_boxes(ink: np.ndarray, whole: bool = False) -> list[tuple[int, int, i
     return boxes or small
 
 
-def painted_text_colour(pixels: np.ndarray, boxes: Sequence[Box], css_colour: str) -> np.ndarray | None:
+def painted_text_colour(pixels: Pixels, boxes: Sequence[Box], css_colour: str) -> np.ndarray | None:
     """The colour text in `boxes` (its line fragments) is painted in: its CSS colour when its pixels reach it (a
     translucent one, such as Material's rgba(0, 0, 0, 0.87), blended over the background around it), else the pixels
     farthest from that background, which thin strokes never quite fill (lighter than the colour); None when nothing

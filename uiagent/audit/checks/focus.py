@@ -40,6 +40,7 @@ from uiagent.capture.keyboard import FocusRings, focus_rings_hidden, scroll_boxe
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
 from uiagent.capture.style_sheets import style_sheet_texts
+from uiagent.capture.tiles import Pixels
 
 ACTIVE_ELEMENT_JS = page_script("active_element.js")
 FOCUS_EMULATION_JS = page_script("focus_emulation.js")
@@ -251,7 +252,7 @@ def _shot_mid_walk(page: Page, rings: FocusRings) -> Iterator[None]:
     page.evaluate(_FORGET_OWN_CHANGES_JS)
 
 
-def _stop(active: dict[str, Any], reference: np.ndarray) -> Stop | None:
+def _stop(active: dict[str, Any], reference: Pixels) -> Stop | None:
     """The stop, or None when there is nothing to compare (an iframe: its content is another document;
     an element with no area inside the captured page)."""
     if active["tag"] == "iframe":
@@ -293,7 +294,7 @@ def _strongest(values: np.ndarray, line: int) -> float:
     return strength
 
 
-def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference: np.ndarray) -> Indicator:
+def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference: Pixels) -> Indicator:
     """The stop, focused now, shot (the page scrolled as at `scroll`) and compared with its region of the
     reference: the part of it on screen, which is what a keyboard user sees (and a shot of the viewport, where
     one reaching past it lays out the whole page: seconds on a tall one)."""
@@ -374,7 +375,7 @@ def _clip(area: tuple[int, int, int, int], bounds: tuple[int, int, int, int]) ->
     return None if x1 - x0 < 2 or y1 - y0 < 2 else (x0, y0, x1, y1)
 
 
-def _measure_emulated(page: Page, stops: list[Stop], reference: np.ndarray,
+def _measure_emulated(page: Page, stops: list[Stop], reference: Pixels,
                       scroll: list[int]) -> dict[int, Indicator] | None:
     """Each stop's focused look, from one screenshot per batch of stops shown focused together by
     focus_emulation.js (the page scrolled as at `scroll`). A style sheet scripts may not read (another origin's, or
@@ -439,7 +440,7 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, scroll: list[int],
+def _measure_one_by_one(page: Page, wanted: list[Stop], reference: Pixels, scroll: list[int],
                         in_place: bool = False) -> dict[int, Indicator]:
     """Tab from the top again, shooting each wanted stop really focused, then scroll back to `scroll`. A stop
     where Tab now reaches another element (the page changed) is left out. `in_place`: each is compared with its own
@@ -464,7 +465,7 @@ def _measure_one_by_one(page: Page, wanted: list[Stop], reference: np.ndarray, s
 
 
 def _changed_elsewhere(focused: np.ndarray, area: tuple[int, int, int, int], region: tuple[int, int, int, int],
-                       reference: np.ndarray) -> int | None:
+                       reference: Pixels) -> int | None:
     """How many pixels of `focused` (a shot of `area`), outside the stop's own region, differ from the unfocused
     reference (None when the shot does not match the area)."""
     x0, y0, x1, y1 = area
