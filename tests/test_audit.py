@@ -264,6 +264,31 @@ def test_vlm_review_maps_marks_to_elements_and_pixels_check_its_contrast_claims(
     assert contrast.evidence["verified"] == "refuted by pixel contrast 13.12:1 against 4.5:1"
 
 
+def test_the_vlm_review_of_a_very_long_page_shows_its_top_and_says_so(page: Page, corpus_site, simulator,
+                                                                      tmp_path: Path) -> None:
+    from uiagent.vlm import JudgeSession
+    from uiagent.vlm.questions import MAX_ASKED_HEIGHT
+    from uiagent.vlm.simulator import Reply, Rule, Script
+
+    from .vlm.conftest import selector_for
+
+    simulator.reset(Script(rules=[Rule(reply=Reply(text=json.dumps({"issues": []})))]))
+    settings = SETTINGS.model_copy(update={"provider": selector_for("anthropic", simulator),
+                                           "cache_path": tmp_path / "v.sqlite"})
+    load_page(page, corpus_site.url("long-page.html"), timeout_s=10)
+    with JudgeSession.from_settings(settings) as judge:
+        audit = audit_page(page, AuditOptions(judge=judge, skip=frozenset({"axe", "focus-visible"})), settings)
+    [request] = simulator.requests
+    # Its first 32,768 px in tiles the model can read (the page is 40,000 px tall): the marks drawn are those there.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    shown = sum(sent.image().height / sent.image().width * width for sent in request.images)
+    assert MAX_ASKED_HEIGHT <= shown < MAX_ASKED_HEIGHT + 400, shown  # (with the tiles' overlaps)
+    assert "name='Entries'" in request.question and "Back to the" not in request.question
+    review = next(run for run in audit.checks if run.check == "vlm-review")
+    assert review.status == "ok" and review.detail.endswith(f"the model was shown the page's first 32,768 px of "
+                                                            f"{page.evaluate('document.documentElement.scrollHeight'):,}")
+
+
 @pytest.mark.parametrize("name", ["tall.html", "animated-css.html", "animated-js-forever.html"])
 def test_tall_and_never_still_pages_complete(name: str, page: Page, fixture_site) -> None:
     load_page(page, fixture_site.url(name), timeout_s=10)

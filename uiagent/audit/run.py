@@ -167,9 +167,13 @@ def _check_captured(page: Page, shot: Capture, axe_outcome: Callable[[], AxeOutc
         screenshot, thumbnail = saved.result() if saved is not None else (None, None)
     if options.judge is not None:
         from uiagent.audit.review import review_page
+        from uiagent.vlm.questions import MAX_ASKED_HEIGHT
 
         judge = options.judge
         attempt("vlm-review", lambda: review_page(context, judge, findings))
+        height = shot.size[1]
+        if runs[-1].status == "ok" and height > MAX_ASKED_HEIGHT:
+            runs[-1].detail += f"; the model was shown the page's first {MAX_ASKED_HEIGHT:,} px of {height:,}"
     else:
         from uiagent.audit.review import not_judged
 

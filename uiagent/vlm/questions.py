@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 
 from uiagent.capture.models import Box, Capture
+from uiagent.errors import ImageTooLargeError
 from uiagent.vlm.images import PrepareOptions, prepare_images
 from uiagent.vlm.judge import Question
 from uiagent.vlm.marks import MarkTarget, draw_marks
+
+# A question about a whole page shows at most this much of it, from the top. Sent in at most `max_tiles` tiles, a
+# taller page would shrink in each past reading (a 110,664 px page's six tiles would come out 85 px wide), and its
+# image alone (Pillow holds 4 bytes a pixel) would run to half a gigabyte.
+MAX_ASKED_HEIGHT = 32_768
 
 
 def question_about(
@@ -23,14 +30,29 @@ def question_about(
 ) -> Question:
     """`masks` (document boxes) are painted over besides the capture's own masks (password and card fields,
     mask selectors)."""
-    image = capture.image()
+    width, height = capture.size
+    if region is None and height > MAX_ASKED_HEIGHT:
+        region = capture.origin.model_copy(update={"height": MAX_ASKED_HEIGHT})
+    origin = capture.origin
+    if region is None:
+        image = capture.image()
+    else:
+        # Only the part asked about, and the margin prepare_images keeps around it, is made into an image.
+        left = max(0, math.floor(region.x - origin.x - options.margin))
+        top = max(0, math.floor(region.y - origin.y - options.margin))
+        right = min(width, math.ceil(region.right - origin.x + options.margin))
+        bottom = min(height, math.ceil(region.bottom - origin.y + options.margin))
+        if right <= left or bottom <= top:
+            raise ImageTooLargeError(f"region {region} lies outside the captured image ({width}x{height})")
+        origin = Box(x=origin.x + left, y=origin.y + top, width=right - left, height=bottom - top)
+        image = capture.region(origin)
     mark_ids: dict[int, str] = {}
     legend = ""
     if marks:
-        marked = draw_marks(image, capture.origin, list(marks))
+        marked = draw_marks(image, origin, list(marks))
         image, legend = marked.image, marked.legend()
         mark_ids = {i: t.selector for i, t in marked.marks.items()}
-    images = prepare_images(image, capture.origin, options, region=region, masks=list(masks))
+    images = prepare_images(image, origin, options, region=region, masks=list(masks))
     return Question(
         expectation=expectation, images=images, label=label, marks=mark_ids, marks_legend=legend, votes=votes,
         preparation={**asdict(options), "masked": len(capture.masks) + len(masks), "region": region.model_dump() if region else None},
