@@ -193,6 +193,24 @@ def test_a_site_of_crawl_traps_is_explored_within_its_limits(crawl_site: SiteSer
     assert len(lines) == len(report.pages)  # every page journalled as it finished
 
 
+def test_a_long_page_is_measured_whole_at_the_first_viewport_and_shot_as_far_as_a_question_shows_at_the_others(
+        tmp_path: Path) -> None:
+    from uiagent.vlm.questions import MAX_ASKED_HEIGHT
+
+    long_page = ('<!doctype html><html lang="en"><head><title>Long</title></head><body><h1>Long</h1>'
+                 '<div style="height: 40000px"></div><p style="color: #bbb">Faint, far down.</p></body></html>')
+    routes = {"/long.html": lambda handler: send_body(handler, long_page.encode(), "text/html")}
+    with SiteServer(CRAWL, routes=routes) as site:
+        options = ExploreOptions(viewports=("desktop", "phone"), audit=QUICK_AUDIT)
+        report = explore([site.url("long.html")], FAST, options, tmp_path, limits=CrawlLimits(max_pages=1))
+    [page] = report.pages
+    assert page.status == "ok", page.checks
+    assert [f.selector for f in page.findings if f.rule == "text-contrast"] == ["html > body > p"]
+    desktop, phone = page.viewports
+    assert not desktop.warnings
+    assert phone.warnings == [f"page is {phone.warnings[0].split()[2]} tall; captured the first {MAX_ASKED_HEIGHT}px"]
+
+
 def test_the_demo_site_explored_finds_every_labelled_defect_and_nothing_on_the_clean_pages(tmp_path: Path) -> None:
     done = uiagent("explore", "--demo-site", "-o", str(tmp_path), "--format", "json,html")
     assert done.returncode == 1, done.stderr  # the demo's defects are violations

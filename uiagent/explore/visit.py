@@ -35,6 +35,7 @@ from uiagent.explore.visual_review import VisualReviewError, visual_defects
 from uiagent.paths import slug_for_url
 from uiagent.shards import Shard
 from uiagent.vlm import JudgeSession
+from uiagent.vlm.questions import MAX_ASKED_HEIGHT
 
 # At the other viewports: what changes with the width. Broken images and the accessibility checks do not,
 # so the desktop audit covers them once.
@@ -80,7 +81,7 @@ def explore_page(browser: Browser, item: CrawlItem, frontier: Frontier, settings
             result.viewports.append(_shot(first, page, first_screen, audit.screenshot, audit.thumbnail))
             findings += _at_viewport(audit.findings, first, audit.screenshot)
             if options.judge is not None:
-                whole = capture(page, "full_page", settings=settings)
+                whole = capture(page, "full_page", settings=_as_far_as_asked(settings))
                 reviewed = _review(whole, first, options.judge, result.checks)
                 cropped = keep_crops(whole, reviewed, page_dir / first, settings.screenshot_quality)
                 findings += _at_viewport(cropped, first, audit.screenshot)
@@ -106,7 +107,7 @@ def _layout_at(browser: Browser, url: str, viewport: str, settings: Settings, ju
     try:
         with _page_at(browser, viewport, settings) as page:
             load_page(page, url, settings.navigation_timeout_s)
-            shot = capture(page, "full_page", settings=settings)
+            shot = capture(page, "full_page", settings=_as_far_as_asked(settings))
             folder = page_dir / viewport
             screenshot, thumbnail = keep_page_images(shot, folder, full_page=settings.keep_screenshots,
                                                      quality=settings.screenshot_quality)
@@ -158,6 +159,13 @@ def _links(page: Page, item: CrawlItem, frontier: Frontier) -> list[str]:
             links.append(normalize(href))
         frontier.add(href, item.depth + 1, item.url)
     return sorted(set(links))
+
+
+def _as_far_as_asked(settings: Settings) -> Settings:
+    """The settings for a capture that only the layout checks (which read the DOM), a VLM question (which shows the
+    page's top) and a thumbnail will read: the audit measured all of the page, and every tile of a long page past
+    what a question shows would be a shot of about a second for nothing."""
+    return settings.model_copy(update={"max_full_page_height": min(settings.max_full_page_height, MAX_ASKED_HEIGHT)})
 
 
 def _at_viewport(findings: list[Finding], viewport: str, screenshot: str | None) -> list[Finding]:
