@@ -96,3 +96,11 @@ def test_tiles_are_decoded_one_at_a_time_under_a_lock(monkeypatch: pytest.Monkey
     monkeypatch.setattr(tiles_module, "decode_into", lambda *args: held.append(tiled._lock.locked()) or decode(*args))
     tiled[0:20]
     assert held == [True, True]
+
+
+def test_a_tile_shot_shorter_than_its_rows_is_white_below_what_it_holds() -> None:
+    # The page shrank between two shots: the browser cut the last tile to the document.
+    whole, tiled = page_of(10, 10)
+    first, (top, _, png) = tiled._tiles
+    short = TiledPixels(WIDTH, [first, (top, top + 16, png)])
+    assert np.array_equal(short[10:20], whole[10:20]) and (short[20:26] == 255).all()

@@ -16,6 +16,12 @@ def decode_rgb(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data)).convert("RGB")
 
 
+def image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG or JPEG, from its header."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
 def decode_into(data: bytes, canvas: np.ndarray, top: int = 0) -> None:
     """Decode a PNG or JPEG from the browser into `canvas` (an RGB array) from row `top` down, cut to fit.
 
@@ -45,8 +51,7 @@ def _is_8_bit_png(data: bytes) -> bool:
 
 def decode_rgb_array(data: bytes) -> np.ndarray:
     """A PNG or JPEG from the browser as an RGB array (height, width, 3)."""
-    with Image.open(io.BytesIO(data)) as image:
-        width, height = image.size
+    width, height = image_size(data)
     canvas = np.empty((height, width, 3), dtype=np.uint8)
     decode_into(data, canvas)
     return canvas

@@ -17,9 +17,9 @@ from typing import Any, TypeAlias
 import numpy as np
 from PIL import Image
 
-from uiagent.capture.decode import decode_into
+from uiagent.capture.decode import decode_into, image_size
 
-KEPT_DECODED = 3  # tiles kept decoded at once: the main thread and the background checks each read near their own row
+KEPT_DECODED = 2  # tiles kept decoded at once, 63 MB each at 1,280 px wide: most of a long page's peak memory
 OVERVIEW_REDUCTION = 8  # a tall page's overview (its perceptual hash) is 1/8 of its size each way
 
 
@@ -96,7 +96,11 @@ class TiledPixels:
                 self._decoded.move_to_end(index)
                 return self._decoded[index]
             top, bottom, png = self._tiles[index]
-            canvas = np.full((bottom - top, self._width, 3), 255, dtype=np.uint8)
+            shape = (bottom - top, self._width, 3)
+            # A tile shot whole fills every row (writing white first cost as much as decoding); one cut short (the
+            # page shrank between the shots) is white below what it holds.
+            whole = image_size(png) == (self._width, bottom - top)
+            canvas = np.empty(shape, dtype=np.uint8) if whole else np.full(shape, 255, dtype=np.uint8)
             decode_into(png, canvas)
             canvas.flags.writeable = False
             self._decoded[index] = canvas
