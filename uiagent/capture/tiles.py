@@ -2,8 +2,8 @@
 
 Flask's API reference is 110,664 px tall: one RGB array of it at 1,280 px wide is 425 MB, its seven PNG tiles
 23 MB, and a tile decodes in 0.05 to 0.2 s. The checks read a capture region by region (`pixels[y0:y1, x0:x1]` and
-`pixels.shape`), mostly from the top down, so the last few tiles decoded serve them, and a page of any height is
-measured in the memory of a few tiles.
+`pixels.shape`), mostly from the top down, so the last two tiles decoded serve them, and a page of any height is
+measured in the memory of two tiles.
 """
 
 from __future__ import annotations
@@ -43,10 +43,6 @@ class TiledPixels:
     @property
     def shape(self) -> tuple[int, int, int]:
         return self._tiles[-1][1], self._width, 3
-
-    @property
-    def tiles(self) -> int:
-        return len(self._tiles)
 
     def __getitem__(self, key: Any) -> np.ndarray:
         rows, rest = (key[0], key[1:]) if isinstance(key, tuple) else (key, ())
