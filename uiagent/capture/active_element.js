@@ -20,7 +20,9 @@ async (walkKey) => {
   // reached nothing (the page swallowed it, or has nothing to tab to).
   if (!el || el === document.body || el === document.documentElement || el.hasAttribute('data-uiagent-tab-start')) return null;
   const r = el.getBoundingClientRect();
-  const points = [[0.5, 0.5], [0.15, 0.15], [0.85, 0.15], [0.15, 0.85], [0.85, 0.85]];
+  // A box without area (an empty link) hides nothing and nothing can cover it: probing its edge would find whatever
+  // lies beside it.
+  const points = r.width > 0 && r.height > 0 ? [[0.5, 0.5], [0.15, 0.15], [0.85, 0.15], [0.15, 0.85], [0.85, 0.85]] : [];
   let visible = 0, coveredBy = null;
   for (const [fx, fy] of points) {
     const x = r.left + r.width * fx, y = r.top + r.height * fy;
