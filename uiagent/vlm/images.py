@@ -91,18 +91,26 @@ def prepare_images(
     image = paint_masks(image.convert("RGB"), origin, masks)
     left, top = 0, 0
     if region is not None:
-        left = max(0, math.floor(region.x - origin.x - options.margin))
-        top = max(0, math.floor(region.y - origin.y - options.margin))
-        right = min(image.width, math.ceil(region.right - origin.x + options.margin))
-        bottom = min(image.height, math.ceil(region.bottom - origin.y + options.margin))
-        if right <= left or bottom <= top:
-            raise ImageTooLargeError(f"region {region} lies outside the captured image ({image.width}x{image.height})")
+        left, top, right, bottom = region_with_margin(region, origin, image.size, options.margin)
         image = image.crop((left, top, right, bottom))
 
     pieces = _tiles(image, options) if options.tile else [(0, image)]
     return [
         _prepare_piece(piece, origin.x + left, origin.y + top + offset, options) for offset, piece in pieces
     ]
+
+
+def region_with_margin(region: Box, origin: Box, size: tuple[int, int], margin: int) -> tuple[int, int, int, int]:
+    """`region` and `margin` px around it, as (left, top, right, bottom) pixels of an image of `size` lying at
+    `origin`, cut to the image (an ImageTooLargeError when nothing of it is in the image)."""
+    width, height = size
+    left = max(0, math.floor(region.x - origin.x - margin))
+    top = max(0, math.floor(region.y - origin.y - margin))
+    right = min(width, math.ceil(region.right - origin.x + margin))
+    bottom = min(height, math.ceil(region.bottom - origin.y + margin))
+    if right <= left or bottom <= top:
+        raise ImageTooLargeError(f"region {region} lies outside the captured image ({width}x{height})")
+    return left, top, right, bottom
 
 
 def _tiles(image: Image.Image, options: PrepareOptions) -> list[tuple[int, Image.Image]]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict
 
 from uiagent.capture.models import Box, Capture
-from uiagent.errors import ImageTooLargeError
-from uiagent.vlm.images import PrepareOptions, prepare_images
+from uiagent.vlm.images import PrepareOptions, prepare_images, region_with_margin
 from uiagent.vlm.judge import Question
 from uiagent.vlm.marks import MarkTarget, draw_marks
 
@@ -38,12 +36,7 @@ def question_about(
         image = capture.image()
     else:
         # Only the part asked about, and the margin prepare_images keeps around it, is made into an image.
-        left = max(0, math.floor(region.x - origin.x - options.margin))
-        top = max(0, math.floor(region.y - origin.y - options.margin))
-        right = min(width, math.ceil(region.right - origin.x + options.margin))
-        bottom = min(height, math.ceil(region.bottom - origin.y + options.margin))
-        if right <= left or bottom <= top:
-            raise ImageTooLargeError(f"region {region} lies outside the captured image ({width}x{height})")
+        left, top, right, bottom = region_with_margin(region, origin, (width, height), options.margin)
         origin = Box(x=origin.x + left, y=origin.y + top, width=right - left, height=bottom - top)
         image = capture.region(origin)
     mark_ids: dict[int, str] = {}
