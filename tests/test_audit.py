@@ -123,6 +123,51 @@ def test_visually_hidden_text_is_not_text_cut_off(page: Page) -> None:
     assert [clipped["selector"] for clipped in page.evaluate(CLIPPING_JS, None)] == ["#cut"]
 
 
+def test_the_re_layout_checks_give_the_page_its_own_layout_back_once(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """text-spacing, zoom-clip and reflow each change the page's styles or viewport. Its own size comes back once,
+    after the three (one resize, one wait for its scripts), not after each; and the check after them sees the page
+    at that size as its scripts lay it out (a resize listener writing in an animation frame)."""
+    from uiagent.audit.checks import BUILTIN_CHECKS
+    from uiagent.audit.checks.base import Check, CheckInput
+
+    seen: list[list[object]] = []
+
+    def looks(context: CheckInput) -> list:  # type: ignore[type-arg]
+        seen.append(context.page.evaluate("() => [innerWidth, document.getElementById('width').textContent]"))
+        return []
+
+    sizes: list[int] = []
+    set_size = page.set_viewport_size
+    monkeypatch.setattr(page, "set_viewport_size", lambda size: sizes.append(size["width"]) or set_size(size))
+    page.set_content(
+        '<html lang="en"><head><title>Widths</title></head><body><main><p id="width"></p></main><script>'
+        "const write = () => requestAnimationFrame(() => { document.getElementById('width').textContent = innerWidth; });"
+        "addEventListener('resize', write); write();</script></body></html>")
+    own = page.viewport_size["width"]  # type: ignore[index]
+    relayout = tuple(check for check in BUILTIN_CHECKS if check.relayout)
+    spy = Check("after-relayout", ("1.4.10",), "What the next check sees.", looks, kind="interactive")
+    audit = audit_page(page, AuditOptions(checks=(*relayout, spy), skip=frozenset({"axe"})), SETTINGS)
+    assert [check.id for check in relayout] == ["text-spacing", "zoom-clip", "reflow"]
+    assert all(run.status == "ok" for run in audit.checks if run.check not in ("axe", "vlm-review")), audit.checks
+    assert sizes == [640, 320, own]
+    assert seen == [[own, str(own)]]
+
+
+def test_zoom_clip_after_reflow_compares_with_the_page_at_its_own_size(page: Page) -> None:
+    """zoom-clip says whether a box already cuts its text off at the page's own size. That is measured at the own
+    size even when reflow ran first and left the page 320 px wide, where this box cuts its text too."""
+    from uiagent.audit.checks.resize import REFLOW
+    from uiagent.audit.checks.zoom_clip import ZOOM_CLIP
+
+    page.set_content(
+        '<html lang="en"><head><title>Half</title><style>#box { width: 50vw; height: 30px; overflow: hidden; '
+        "font: 16px/18px sans-serif; }</style></head><body><main>"
+        '<p id="box">Words enough to fill four hundred pixels of a line</p></main></body></html>')
+    audit = audit_page(page, AuditOptions(checks=(REFLOW, ZOOM_CLIP), skip=frozenset({"axe"})), SETTINGS)
+    cut = next(f for f in audit.findings if (f.rule, f.selector) == ("zoom-clip", "#box"))
+    assert cut.status == "violation" and cut.evidence["also_clipped_unzoomed"] is False
+
+
 @pytest.mark.parametrize(("selector", "ratio"), [("#p1", 4.54), ("#p2", 4.48), ("#p3", 7.0), ("#p4", 6.99),
                                                  ("#p5", 19.56), ("#p6", 4.8), ("#p7", 1.32)])
 def test_pixel_contrast_matches_hand_computed_ratios(selector: str, ratio: float, page: Page, corpus_site) -> None:  # type: ignore[no-untyped-def]

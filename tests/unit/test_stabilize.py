@@ -9,7 +9,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from uiagent.capture.stabilize import DEBOUNCED_ANSWER_MS, _same_but_media, as_answered
+from uiagent.capture.stabilize import DEBOUNCED_ANSWER_MS, Relayout, _same_but_media, as_answered
 
 
 class PageWith:
@@ -76,3 +76,44 @@ def test_a_page_that_passes_at_once_is_not_waited_for() -> None:
     fine = ScriptedPage(fixed_after_ms=0)
     assert as_answered(fine, fine.measure) == []  # type: ignore[arg-type]
     assert fine.waited_ms == 0 and fine.frame_waits == 1
+
+
+class ResizablePage:
+    """What Relayout asks of a page: its viewport size, set and read, and a script run (the wait for its scripts)."""
+
+    def __init__(self) -> None:
+        self.viewport_size = {"width": 1280, "height": 720}
+        self.calls: list[object] = []
+
+    def set_viewport_size(self, size: dict[str, int]) -> None:
+        self.viewport_size = size
+        self.calls.append(size["width"])
+
+    def evaluate(self, script: str, arg: object = None) -> None:
+        self.calls.append("waited")
+
+
+def test_re_layout_checks_in_a_row_give_the_page_back_its_own_layout_once() -> None:
+    page = ResizablePage()
+    relayout = Relayout(page)  # type: ignore[arg-type]
+    relayout.restore()
+    assert page.calls == []  # nothing changed: nothing to give back
+    relayout.at_own_size()  # text-spacing, first, at the page's own size: no resize
+    relayout.changed()  # its styles changed and put back
+    relayout.resize({"width": 640, "height": 512})  # zoom-clip
+    relayout.resize({"width": 320, "height": 256})  # reflow
+    assert page.calls == [640, 320]
+    relayout.restore()  # before the next check that needs the page as it was: one resize, one wait
+    assert page.calls == [640, 320, 1280, "waited"] and page.viewport_size == {"width": 1280, "height": 720}
+    relayout.restore()
+    assert page.calls == [640, 320, 1280, "waited"]
+
+
+def test_a_check_at_the_own_size_after_a_resize_gets_it_back_unwaited() -> None:
+    page = ResizablePage()
+    relayout = Relayout(page)  # type: ignore[arg-type]
+    relayout.resize({"width": 320, "height": 256})
+    relayout.at_own_size()  # its own change next, and one wait for both
+    assert page.calls == [320, 1280]
+    relayout.restore()  # still unwaited: the page's scripts answer the last change
+    assert page.calls == [320, 1280, "waited"]

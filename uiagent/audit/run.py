@@ -160,7 +160,10 @@ def _check_captured(page: Page, shot: Capture, axe_outcome: Callable[[], AxeOutc
             attempt("axe", axe)
         for kind in ("capture", "interactive"):
             for check in (c for c in options.checks if c.kind == kind):
+                if not check.relayout:
+                    context.relayout.restore()  # the page's own layout, after the re-layout checks before it
                 attempt(check.id, partial(check.run, context), check.act)
+        context.relayout.restore()
         for check in (c for c in options.checks if c.kind == "background"):
             attempt(check.id, slow.get(check.id, list), check.act)
         # An image that could not be written is an error of the audit.

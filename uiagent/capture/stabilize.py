@@ -100,6 +100,46 @@ def as_answered(page: Page, measure: Callable[[], list[Found]]) -> list[Found]:
     return found
 
 
+class Relayout:
+    """The page's own layout, as the re-layout checks (text-spacing, zoom-clip, reflow) take it away and give it
+    back. Each changes the styles or the viewport, waits for the page's scripts to answer (`as_answered`) and
+    measures. Giving the page back its own size and waiting for its scripts to lay it out again costs a resize and
+    about two frames: that is done once, by `restore`, before the next check that needs the page as it was, not
+    after each re-layout check, the next of which would change the layout again at once."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.own_size: ViewportSize | None = None  # read as the first resize leaves it
+        self.resized = False  # at another viewport size
+        self.unsettled = False  # changed since the page's scripts last answered
+
+    def resize(self, size: ViewportSize) -> None:
+        """The page at another viewport size (measure with `as_answered`), until `at_own_size` or `restore`."""
+        if not self.resized:
+            self.own_size = self.page.viewport_size
+        self.resized = self.unsettled = True
+        self.page.set_viewport_size(size)
+
+    def at_own_size(self) -> None:
+        """The page at its own viewport size again, not yet waited for: the caller's next change and its wait for
+        the page's scripts take in both."""
+        if self.resized and self.own_size:
+            self.page.set_viewport_size(self.own_size)
+        self.resized = False
+
+    def changed(self) -> None:
+        """Styles were changed and put back: the page's scripts may still be answering."""
+        self.unsettled = True
+
+    def restore(self) -> None:
+        """The page as it was: at its own size, its scripts' answer waited for."""
+        with suppress(PlaywrightError):  # (a page that crashed or closed meanwhile has nothing to lay out)
+            self.at_own_size()
+            if self.unsettled:
+                after_page_scripts(self.page)
+            self.unsettled = False
+
+
 @contextmanager
 def viewport_resized(page: Page, size: ViewportSize) -> Iterator[None]:
     """The page at another viewport size (measure with `as_answered`); then at its own size again, as its scripts

@@ -22,13 +22,14 @@ from uiagent.audit.checks.tables import TABLE_HEADER_CELLS
 from uiagent.audit.checks.target_size import TARGET_SIZE
 from uiagent.audit.checks.zoom_clip import ZOOM_CLIP
 
-# Capture-only checks first; interactive ones (which change and restore the page) after them.
+# Capture-only checks first; interactive ones (which change and restore the page) after them. The re-layout checks
+# run in a row, text-spacing first at the page's own size, so the page's own layout comes back once, after reflow.
 BUILTIN_CHECKS: tuple[Check, ...] = (
     TEXT_CONTRAST, TEXT_CONTRAST_ENHANCED, LINK_IN_TEXT_BLOCK, TARGET_SIZE, IMAGES_OF_TEXT, BROKEN_IMAGES, CLIPPED_TEXT, TEXT_OVERLAP,
     INLINE_SPACING, META_VIEWPORT_ZOOM, META_REFRESH, META_REFRESH_NO_EXCEPTION, LABEL_IN_NAME, MEDIA_ALTERNATIVES, MEDIA_TRANSCRIPT,
     AUTOPLAY_AUDIO, BROKEN_MEDIA, ARIA_PROHIBITED_GLOBAL, ARIA_REQUIRED_CONTEXT, TABLE_HEADER_CELLS, FRAME_TAB_ORDER,
     PAGE_LANGUAGE, PARTS_LANGUAGE,
-    FOCUS, REFLOW, ZOOM_CLIP, TEXT_SPACING, ORIENTATION_LOCK, KEYBOARD_TRAP,
+    FOCUS, TEXT_SPACING, ZOOM_CLIP, REFLOW, ORIENTATION_LOCK, KEYBOARD_TRAP,
     CHARACTER_KEY_SHORTCUTS,
 )
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 from uiagent.audit.findings import Finding, Impact
 from uiagent.audit.wcag import CRITERIA
 from uiagent.capture.models import Box, Capture
+from uiagent.capture.stabilize import Relayout
 from uiagent.capture.tiles import Pixels
 from uiagent.config import Settings
 from uiagent.errors import ConfigError
@@ -24,6 +25,11 @@ class CheckInput:
     capture: Capture  # full page, 1 px per CSS px, origin (0, 0)
     settings: Settings
     measurements: dict[str, Any] = field(default_factory=dict)  # shared with reconciliation (e.g. contrast ratios)
+    # The page's own layout, which the re-layout checks take away and the audit gives back once after them.
+    relayout: Relayout = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.relayout = Relayout(self.page)
 
     def options(self, check: Check) -> Mapping[str, float]:
         """The check's thresholds under this audit's settings (Check.options_under)."""
@@ -93,6 +99,9 @@ class Check:
     # "interactive": drives the page (keyboard, viewport, styles), so it runs after the others and restores
     # what it changed.
     kind: Literal["capture", "background", "interactive"] = "capture"
+    # An interactive check that changes the viewport or the styles through CheckInput.relayout and leaves the page
+    # so: the audit gives the page back its own layout once, before the next check that is not a re-layout one.
+    relayout: bool = False
     # The W3C ACT rules this check implements (their applicability, expectations and the criterion's
     # exceptions), as axe-core's rule metadata lists them: its findings carry these ids.
     act: tuple[str, ...] = ()

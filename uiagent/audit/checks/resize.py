@@ -1,5 +1,6 @@
 """Reflow at 320 CSS px (WCAG 1.4.10) and the text-spacing override (1.4.12): each changes the page, looks for
-sideways scrolling or text cut off in the result, and restores the page. (Text at 200% zoom, 1.4.4: zoom_clip.py.)"""
+sideways scrolling or text cut off in the result, and leaves the page's own layout to come back once after them
+(CheckInput.relayout). (Text at 200% zoom, 1.4.4: zoom_clip.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from uiagent.audit.checks.base import Check, CheckInput
 from uiagent.audit.findings import Finding
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script, wrap_script
-from uiagent.capture.stabilize import after_page_scripts, as_answered, viewport_resized
+from uiagent.capture.stabilize import as_answered
 
 CLIPPING_JS = page_script("clipping.js")
 TEXT_SPACING_JS = page_script("text_spacing.js")
@@ -110,9 +111,9 @@ OVERFLOWING_JS = wrap_script("""() => {
 
 def check_reflow(context: CheckInput) -> list[Finding]:
     page = context.page
-    with viewport_resized(page, {"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT}):
-        return as_answered(page, lambda: sideways_scroll_findings(
-            context, REFLOW, page.evaluate(OVERFLOWING_JS, None), REFLOW_WIDTH))
+    context.relayout.resize({"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT})
+    return as_answered(page, lambda: sideways_scroll_findings(
+        context, REFLOW, page.evaluate(OVERFLOWING_JS, None), REFLOW_WIDTH))
 
 
 def sideways_scroll_findings(context: CheckInput, check: Check, result: dict, width: int) -> list[Finding]:
@@ -136,6 +137,7 @@ def clipped_at_normal_size(context: CheckInput) -> set[str]:
     """The boxes that hide overflowing text as the page is, before any check changes it (measured once per page:
     text-spacing and zoom-clip both compare against it)."""
     if "clipped_at_normal_size" not in context.measurements:
+        context.relayout.restore()  # (nothing to do unless a re-layout check ran first)
         clipped = context.page.evaluate(CLIPPING_JS, None)
         context.measurements["clipped_at_normal_size"] = {c["selector"] for c in clipped}
     return context.measurements["clipped_at_normal_size"]
@@ -145,12 +147,13 @@ def _clipped_after(context: CheckInput, check: Check, change_js: str) -> list[Fi
     """Text cut off in a box once `change_js` has changed the page, that was not cut off before."""
     page = context.page
     before = clipped_at_normal_size(context)
+    context.relayout.at_own_size()
     page.evaluate(change_js, None)
     try:
         return as_answered(page, lambda: _newly_clipped(context, check, page.evaluate(CLIPPING_JS, None), before))
     finally:
         page.evaluate(RESTORE_JS, None)
-        after_page_scripts(page)
+        context.relayout.changed()
 
 
 def _newly_clipped(context: CheckInput, check: Check, after: list[dict], before: set[str]) -> list[Finding]:
@@ -183,9 +186,9 @@ SIDEWAYS_SCROLL = {
                "element was found past the viewport's edge (generated content, a closed shadow root?): check what "
                "needs the sideways scroll"}
 REFLOW = Check("reflow", ("1.4.10",), "No sideways scrolling at a 320 CSS px wide viewport.", check_reflow,
-               kind="interactive", messages=SIDEWAYS_SCROLL)
+               kind="interactive", relayout=True, messages=SIDEWAYS_SCROLL)
 TEXT_SPACING = Check("text-spacing", ("1.4.12",), "No text cut off under the WCAG text-spacing override.",
-                     check_text_spacing, kind="interactive", messages={
+                     check_text_spacing, kind="interactive", relayout=True, messages={
                          "cut": "With the WCAG text-spacing override, text is cut off in this box ({content_size[1]} "
                                 "px of text in {box_size[1]} px)",
                          "cut-across": "With the WCAG text-spacing override, text is cut off in this box (lines "

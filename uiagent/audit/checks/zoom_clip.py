@@ -20,7 +20,7 @@ from uiagent.audit.checks.resize import clipped_at_normal_size
 from uiagent.audit.findings import Finding
 from uiagent.capture.models import Box
 from uiagent.capture.scripts import page_script
-from uiagent.capture.stabilize import as_answered, viewport_resized
+from uiagent.capture.stabilize import as_answered
 
 ZOOM_CLIP_JS = page_script("zoom_clip.js")
 
@@ -123,9 +123,9 @@ def describe(verdict: Verdict) -> str:
 def check_zoom_clip(context: CheckInput) -> list[Finding]:
     page = context.page
     unzoomed = clipped_at_normal_size(context)
-    with viewport_resized(page, {"width": ZOOM_WIDTH, "height": ZOOM_HEIGHT}):
-        return as_answered(page, lambda: zoom_clip_findings(
-            context, json.loads(page.evaluate(ZOOM_CLIP_JS, None)), unzoomed))
+    context.relayout.resize({"width": ZOOM_WIDTH, "height": ZOOM_HEIGHT})
+    return as_answered(page, lambda: zoom_clip_findings(
+        context, json.loads(page.evaluate(ZOOM_CLIP_JS, None)), unzoomed))
 
 
 def zoom_clip_findings(context: CheckInput, facts: dict[str, Any], unzoomed: set[str]) -> list[Finding]:
@@ -161,7 +161,7 @@ def zoom_clip_findings(context: CheckInput, facts: dict[str, Any], unzoomed: set
 
 
 ZOOM_CLIP = Check("zoom-clip", ("1.4.4",), "No text cut off by boxes that hide their overflow at 200% zoom (a "
-                  "640x512 CSS px viewport).", check_zoom_clip, kind="interactive", act=("59br37",), messages={
+                  "640x512 CSS px viewport).", check_zoom_clip, kind="interactive", relayout=True, act=("59br37",), messages={
     "cut": "At 200% zoom ({viewport} CSS px) {clipped_by} hides its overflow and cuts this text off ({hidden})",
     "cut-maybe": "At 200% zoom ({viewport} CSS px) {clipped_by} hides its overflow and cuts this text off "
                  "({hidden}); {reason}",
