@@ -65,7 +65,7 @@ def axe_alone(page) -> None:  # type: ignore[no-untyped-def]
 def time_page(page, load, rounds: int, settings: Settings) -> tuple[float, float, dict[str, float]]:  # type: ignore[no-untyped-def]
     """Median seconds of axe alone and of the full audit, each on a freshly loaded page, and where the audit's time
     went (median seconds of each check; "capture and axe" is the rest: the reference capture, axe's run in the page
-    beside it, and the audit's own bookkeeping)."""
+    beside it, giving the page its own layout back after the re-layout checks, and the audit's own bookkeeping)."""
     axe_times, audit_times = [], []
     parts: dict[str, list[float]] = {}
     for _ in range(rounds):

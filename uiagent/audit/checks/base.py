@@ -97,10 +97,10 @@ class Check:
     # "capture": reads the capture and may query the page; "background": reads only the capture, never the
     # page, so it runs in a worker thread while the main thread drives the browser (pixel measurements, OCR);
     # "interactive": drives the page (keyboard, viewport, styles), so it runs after the others and restores
-    # what it changed.
+    # what it changed, unless it is a re-layout check.
     kind: Literal["capture", "background", "interactive"] = "capture"
-    # An interactive check that changes the viewport or the styles through CheckInput.relayout and leaves the page
-    # so: the audit gives the page back its own layout once, before the next check that is not a re-layout one.
+    # A re-layout check: an interactive one that changes the viewport or the styles through CheckInput.relayout and
+    # leaves the page so. The audit gives the page its own layout back once, before the next check that is not one.
     relayout: bool = False
     # The W3C ACT rules this check implements (their applicability, expectations and the criterion's
     # exceptions), as axe-core's rule metadata lists them: its findings carry these ids.
