@@ -109,23 +109,22 @@ class Relayout:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.own_size: ViewportSize | None = None  # read as the first resize leaves it
-        self.resized = False  # at another viewport size
+        self.own_size: ViewportSize | None = None  # the page's own size, while it is at another
         self.unsettled = False  # changed since the page's scripts last answered
 
     def resize(self, size: ViewportSize) -> None:
         """The page at another viewport size (measure with `as_answered`), until `at_own_size` or `restore`."""
-        if not self.resized:
+        if self.own_size is None:
             self.own_size = self.page.viewport_size
-        self.resized = self.unsettled = True
+        self.unsettled = True
         self.page.set_viewport_size(size)
 
     def at_own_size(self) -> None:
         """The page at its own viewport size again, not yet waited for: the caller's next change and its wait for
         the page's scripts take in both."""
-        if self.resized and self.own_size:
+        if self.own_size is not None:
             self.page.set_viewport_size(self.own_size)
-        self.resized = False
+            self.own_size = None
 
     def changed(self) -> None:
         """Styles were changed and put back: the page's scripts may still be answering."""
