@@ -449,12 +449,45 @@ def test_a_shot_during_the_focus_walk_does_not_make_later_stops_look_script_styl
     page.set_content(
         '<html lang="en"><head><title>Walk</title><style>a, button, input { display: block; margin: 16px; }</style>'
         '</head><body><main><input id="search" aria-label="Search">'
-        '<button id="styled" onfocus="this.dataset.seen = 1">Styled by a script</button>'
+        '<button id="styled" onfocus="this.parentNode.dataset.seen = 1">Styled by a script</button>'
         + "".join(f'<a href="#l{i}" id="l{i}">Link {i}</a>' for i in range(4)) + "</main></body></html>")
     audit = audit_page(page, AuditOptions(skip=frozenset({"axe", "image-of-text"})), SETTINGS)
     assert next(run for run in audit.checks if run.check == "focus-visible").status == "ok"
     assert shot_during_walk == ["#styled"]
     assert not [f for f in audit.findings if f.rule == "focus-visible"]
+
+
+def test_a_class_a_script_sets_on_the_focused_element_is_shown_again_in_the_batches(
+        page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The focus-visible polyfill (and many frameworks) mark the focused element with a class, and the page styles
+    that class, not :focus. Such a change of the element's own attributes is shown again in the batch shots: no stop
+    is shot on its own during the walk (a second or more on a docs page), and only the element whose class shows
+    nothing is confirmed by real focus, and reported. The stop before giving its class back is not a change of the
+    next one's; a trailing space the script's classList.remove drops is no change either."""
+    from uiagent.audit.checks import focus
+
+    shot_during_walk: list[str] = []
+    focused_now = focus._measure_focused_now
+    monkeypatch.setattr(focus, "_measure_focused_now", lambda page, stop, *rest: shot_during_walk.append(
+        stop.selector) or focused_now(page, stop, *rest))
+    confirmed: list[list[str]] = []
+    one_by_one = focus._measure_one_by_one
+    monkeypatch.setattr(focus, "_measure_one_by_one", lambda page, wanted, *rest, **options: confirmed.append(
+        [stop.selector for stop in wanted]) or one_by_one(page, wanted, *rest, **options))
+    page.set_content(
+        '<html lang="en"><head><title>Polyfill</title><style>a, button { display: block; margin: 16px; }'
+        ':focus { outline: none; } .focus-visible { outline: 3px solid #b91c1c; }'
+        '#unstyled.focus-visible { outline: none; }</style></head><body><main>'
+        + "".join(f'<a href="#l{i}" id="l{i}" class="link ">Link {i}</a>' for i in range(4))
+        + '<button id="unstyled">Marked, not styled</button><button id="last">Last</button></main><script>'
+        "addEventListener('focus', (e) => e.target.classList && e.target.classList.add('focus-visible'), true);"
+        "addEventListener('blur', (e) => e.target.classList && e.target.classList.remove('focus-visible'), true);"
+        "</script></body></html>")
+    audit = audit_page(page, AuditOptions(skip=frozenset({"axe", "image-of-text"})), SETTINGS)
+    assert next(run for run in audit.checks if run.check == "focus-visible").status == "ok"
+    assert {(f.selector, f.status) for f in audit.findings if f.rule == "focus-visible"} == {("#unstyled", "violation")}
+    assert shot_during_walk == [] and confirmed == [["#unstyled"]]
+    assert page.evaluate("document.querySelectorAll('.focus-visible').length") == 0
 
 
 def test_focus_a_timer_moves_away_while_the_element_is_shot_is_never_a_violation(

@@ -1,10 +1,40 @@
 // One stop of a keyboard focus walk: the focused element (entering open shadow roots), its box, whether
 // it is covered at the points of its box (WCAG 2.4.11: focus not obscured), the boxes of its ancestors in
 // the composed tree (their :focus-within styles can change pixels there), and whether focusing it changed
-// the DOM (a script styled the focus, which only a real focused screenshot shows), or is inside a closed shadow
-// root (whose styles no script can see).
+// the DOM beyond what a batch can show again (a script styled the focus, which only a real focused screenshot
+// shows), or is inside a closed shadow root (whose styles no script can see).
 // `walkKey` names the walk's state on window (set up by _WALK_START_JS in focus.py); without it, no walk bookkeeping.
 async (walkKey) => {
+  // What focusing `el` changed of its own attributes, as a script that marks the focused element does (the
+  // focus-visible polyfill's class, a framework's "focus-visible" class or data attribute): a batch can show that again
+  // without focus (focus_emulation.js). A Map of attribute name -> [value unfocused, value focused]; and whether
+  // anything else changed (another element, the tree, text), which only real focus shows. The stop before
+  // (`previous`) getting back what its own focus changed, and uiagent's own starting point of the walk, are not that.
+  // Values that style the element alike: a class attribute is a set of names (classList.remove leaves the rest
+  // normalised, or empty), and an empty style attribute is as none.
+  const classes = (value) => [...new Set((value || "").split(/\s+/).filter(Boolean))].sort().join(" ");
+  const alike = (name, a, b) => a === b || (name === "class" && classes(a) === classes(b)) || (name === "style" && !a && !b);
+  const focusDelta = (records, el, previous, previousDelta) => {
+    const delta = new Map();
+    let other = false;
+    for (const record of records) {
+      const name = record.attributeName;
+      if (record.type === "attributes" && record.target === el) {
+        if (!delta.has(name)) delta.set(name, [record.oldValue, null]);
+      } else if (!(record.type === "attributes" && (record.target.hasAttribute('data-uiagent-tab-start')
+                   || (record.target === previous && previousDelta && previousDelta.has(name))))) {
+        other = true;
+      }
+    }
+    // (The stop before may have had it back already, when a shot of the walk took focus away from it.)
+    for (const [name, [unfocused]] of previousDelta || []) if (!alike(name, previous.getAttribute(name), unfocused)) other = true;
+    for (const [name, values] of delta) {
+      values[1] = el.getAttribute(name);
+      if (alike(name, values[1], values[0])) delta.delete(name);
+    }
+    return { delta, other };
+  };
+
   // Focus that scrolled the page fires the page's scroll handlers in the next frame, and those commonly change the
   // layout in an animation frame (a sidebar shortened to clear the footer): what covers the element is read once
   // they have had two frames to do so.
@@ -40,9 +70,13 @@ async (walkKey) => {
   let mutated = false, index = null;
   const ancestors = [];
   if (walk) {
-    mutated = walk.mutated || walk.observer.takeRecords().length > 0;
-    walk.mutated = false;
+    const records = [...walk.records, ...walk.observer.takeRecords()];
+    walk.records = [];
+    const previous = walk.stops.length - 1;
+    const { delta, other } = focusDelta(records, el, walk.stops[previous], walk.deltas.get(previous));
+    mutated = other;
     index = walk.stops.push(el) - 1;
+    if (delta.size) walk.deltas.set(index, delta);
     for (let a = el.parentNode || null; a; a = a.parentNode || a.host || null) {
       if (a.nodeType !== Node.ELEMENT_NODE) continue;
       if (a === document.body || a === document.documentElement) break;  // shared by every stop

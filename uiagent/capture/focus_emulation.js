@@ -7,7 +7,8 @@
 // the URLs of the sheets it could not read (a sheet of another origin hides its rules, and each file is an origin of
 // its own); {op: "copy", texts} (URL -> the text the browser parsed) puts a readable copy of each such sheet right
 // after it, rewritten, and returns the URLs still unread; {op: "show", key, indices} gives the walk's stops with
-// those indices (window[key].stops) the focused look; {op: "hide"} takes it away; {op: "end"} undoes everything.
+// those indices (window[key].stops) the focused look, with what a script changed on each when it took focus during
+// the walk (window[key].deltas); {op: "hide"} takes it away; {op: "end"} undoes everything.
 ({ op, key, indices, scroll, texts }) => {
   const F = "data-uiagent-focus", FV = "data-uiagent-focus-visible", FW = "data-uiagent-focus-within";
   const STATE = "__uiagentFocusEmulation";
@@ -39,7 +40,7 @@
 
   if (op === "start") {
     scrollTo(scroll[0], scroll[1]);  // where the page was when the reference was captured
-    const state = { added: [], uaSheets: [], unreadable: [], copies: [], shown: [] };
+    const state = { added: [], uaSheets: [], unreadable: [], copies: [], shown: [], replayed: [] };
     window[STATE] = state;
     const roots = [];
     const collect = (root) => {
@@ -107,13 +108,23 @@
       const el = stops[index];
       el.setAttribute(F, ""); el.setAttribute(FV, ""); el.setAttribute(FW, "");
       state.shown.push(el);
+      // What a script changed on the element when it took focus during the walk (active_element.js), again.
+      // (Put back as it is now, not as the walk saw it unfocused: the page may have changed it since.)
+      for (const [name, [, focused]] of window[key].deltas.get(index) || []) {
+        state.replayed.push([el, name, el.getAttribute(name)]);
+        if (focused === null) el.removeAttribute(name); else el.setAttribute(name, focused);
+      }
       for (let a = el.parentNode; a; a = a.parentNode || a.host) {
         if (a.nodeType === Node.ELEMENT_NODE) { a.setAttribute(FW, ""); state.shown.push(a); }
       }
     }
   } else if (op === "hide" || op === "end") {
     for (const el of state.shown) { el.removeAttribute(F); el.removeAttribute(FV); el.removeAttribute(FW); }
+    for (const [el, name, value] of state.replayed.reverse()) {
+      if (value === null) el.removeAttribute(name); else el.setAttribute(name, value);
+    }
     state.shown = [];
+    state.replayed = [];
   }
   if (op === "end") {
     for (const [parent, rule] of state.added) {

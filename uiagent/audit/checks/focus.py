@@ -10,9 +10,10 @@ a transparent caret leaves it to the pixels.
 Tab walks the page first, without screenshots: it gives the tab order, what covers each focused element, and whether
 focusing it ran a script that changed the DOM. A screenshot costs about two frames (~33 ms) however small, so the
 focused looks are then shot in a few batches: focus_emulation.js shows many elements with their focused look at once
-(the page's own focus rules, twinned onto attributes), chosen so that no element's change (its own, or its
-ancestors' :focus-within styles) can reach another's region. Elements whose focus a script styles, or that sit in a
-closed shadow root, are shot during the walk, really focused; so is every stop of a page with three stops or fewer,
+(the page's own focus rules, twinned onto attributes, and the attributes a script set on the element itself when it
+took focus during the walk, such as the focus-visible polyfill's class), chosen so that no element's change (its own,
+or its ancestors' :focus-within styles) can reach another's region. Elements whose focus a script styles otherwise
+(changing other elements, or the tree), or that sit in a closed shadow root, are shot during the walk, really focused; so is every stop of a page with three stops or fewer,
 and of a page with a style sheet that cannot be read even from the browser. What the batches find without an
 indicator is confirmed by real keyboard focus before it is reported (a script may draw a ring on a canvas, which
 changes no DOM), against its own place with focus taken away a moment later. So is, during the walk, a stop that
@@ -51,9 +52,10 @@ MAX_BATCH_HEIGHT = 4096  # px of page one batch screenshot may span: raster time
 
 _WALK_KEY = "__uiagentFocusWalk"
 _WALK_START_JS = f"""() => {{
-  const walk = {{stops: [], ids: new Map(), mutated: false, scroll: [scrollX, scrollY]}};
-  walk.observer = new MutationObserver(() => {{ walk.mutated = true; }});
-  walk.observer.observe(document, {{subtree: true, attributes: true, childList: true, characterData: true}});
+  const walk = {{stops: [], ids: new Map(), records: [], deltas: new Map(), scroll: [scrollX, scrollY]}};
+  walk.observer = new MutationObserver((records) => {{ walk.records.push(...records); }});
+  walk.observer.observe(document, {{subtree: true, attributes: true, attributeOldValue: true, childList: true,
+                                   characterData: true}});
   Object.defineProperty(window, '{_WALK_KEY}', {{value: walk, configurable: true}});
   return [scrollX, scrollY];
 }}"""
@@ -79,7 +81,7 @@ _BLUR_JS = """(walkKey) => {
 # every text field (to hide the caret) and puts it back.
 _FORGET_OWN_CHANGES_JS = f"""() => {{
   const walk = window['{_WALK_KEY}'];
-  if (walk) {{ walk.observer.takeRecords(); walk.mutated = false; }}
+  if (walk) {{ walk.observer.takeRecords(); walk.records = []; }}
 }}"""
 _WALK_END_JS = f"""([x, y]) => {{
   const walk = window['{_WALK_KEY}'];
@@ -97,8 +99,8 @@ class Stop:
     doc_box: Box
     region: tuple[int, int, int, int]  # x0, y0, x1, y1
     ancestors: dict[int, Box] = field(default_factory=dict)
-    # Only real focus shows its look: focusing it changed the DOM (a script styled it), or the focus is
-    # inside a closed shadow root, whose style rules scripts cannot read.
+    # Only real focus shows its look: focusing it changed the DOM beyond attributes of its own (a script styled it),
+    # or the focus is inside a closed shadow root, whose style rules scripts cannot read.
     needs_real_focus: bool = False
     # A field that takes typing: its blinking caret (left out of screenshots) is a focus indicator of its own.
     caret: bool = False
