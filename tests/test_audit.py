@@ -435,6 +435,34 @@ def test_style_sheets_that_did_not_load_hold_no_rules_and_leave_the_batches_on(p
     assert walks == [True]  # the suspect's confirmation; no walk for want of readable rules
 
 
+@pytest.mark.parametrize("imported_focus_rule", [False, True])
+def test_sheets_an_import_brings_in_need_no_copy_unless_they_style_focus(
+        page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, imported_focus_rule: bool) -> None:
+    """An @import rule's sheet has no element of its own to put a readable copy after. One that did not load (its host
+    blocked or offline: the browser holds it empty, under the page's own URL) or whose text has no focus rule (a font
+    host's @font-face sheet) has nothing to twin, and the batches stay on. One with a focus rule cannot be shown in
+    a batch: every stop is then tabbed to again, and the finding is the same."""
+    from uiagent.capture.style_sheets import style_sheet_texts
+
+    (tmp_path / "fonts.css").write_text("@font-face { font-family: Body; src: local('DejaVu Sans'); }\n"
+                                        + ("#quiet:FOCUS { outline: none; }\n" if imported_focus_rule else ""))
+    (tmp_path / "focus.css").write_text("" if imported_focus_rule else "#quiet:focus { outline: none; }\n")
+    blocked = "http://127.0.0.1:9/blocked.css"  # (the discard port: nothing listens, the load fails at once)
+    (tmp_path / "page.html").write_text(
+        f'<!doctype html><html lang="en"><head><title>Imports</title><style>@import url("{blocked}");'
+        '@import url("fonts.css");</style><link rel="stylesheet" href="focus.css"></head><body><main><h1>Imports</h1>'
+        '<button id="quiet">No ring</button><button id="one">Ring</button><button id="two">Ring</button>'
+        '<button id="three">Ring</button></main></body></html>')
+    walks = tabbed_walks(monkeypatch)
+    load_page(page, (tmp_path / "page.html").as_uri(), timeout_s=10)
+    imported = [blocked, (tmp_path / "fonts.css").as_uri()]
+    texts = style_sheet_texts(page, imported)
+    assert texts == {blocked: "", imported[1]: (tmp_path / "fonts.css").read_text()}
+    audit = audit_page(page, AuditOptions(skip=frozenset({"axe", "image-of-text"})), SETTINGS)
+    assert {(f.selector, f.status) for f in audit.findings if f.rule == "focus-visible"} == {("#quiet", "violation")}
+    assert walks == ([False, True] if imported_focus_rule else [True])  # (True: the suspect's confirmation)
+
+
 def test_a_shot_during_the_focus_walk_does_not_make_later_stops_look_script_styled(
         page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     """A stop whose focus a script styles is shot during the walk. Playwright's screenshot sets a style on every

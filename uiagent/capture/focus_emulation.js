@@ -88,6 +88,9 @@
     for (const sheet of hidden) {
       const owner = sheet.ownerNode;
       if (sheet.disabled) continue;  // (it styles nothing: an alternate style sheet, say)
+      // A sheet without a focus rule has nothing to twin, and needs no copy: a font host's @font-face sheet, one
+      // that did not load (held empty), or one an @import rule brought in, which has no element to put a copy after.
+      if (sheet.href && typeof texts[sheet.href] === "string" && !/:focus/i.test(texts[sheet.href])) continue;
       if (!sheet.href || !(sheet.href in texts) || !owner || !owner.after) {
         state.unreadable.push(sheet);
         continue;

@@ -4,7 +4,7 @@ A script can read the rules of a sheet only when the sheet came from the page's 
 or any sheet of a page opened from a file (each file is an origin of its own), hides its rules. The browser still
 has the text it parsed; the DevTools protocol hands it over. A sheet that did not load (a font host blocked or
 offline, a missing file) hides its rules just the same, and has none: the browser holds it empty, under the page's
-own URL, and it is known by its <link>.
+own URL, and it is known by its <link>, or, imported by an @import rule, by being the one not reported otherwise.
 """
 
 from __future__ import annotations
@@ -26,15 +26,25 @@ def style_sheet_texts(page: Page, urls: Collection[str]) -> dict[str, str]:
     headers: list[dict] = []
     session.on("CSS.styleSheetAdded", lambda event: headers.append(event["header"]))
     texts: dict[str, str] = {}
+    failed_imports = 0
     try:
         session.send("DOM.enable")
         session.send("CSS.enable")  # reports every sheet the page has, as it returns
         for header in headers:
-            failed = bool(header.get("loadingFailed")) and "ownerNode" in header
+            failed = bool(header.get("loadingFailed"))
+            if failed and "ownerNode" not in header:
+                failed_imports += 1
+                continue
             url = _owner_sheet_url(session, header["ownerNode"]) if failed else header.get("sourceURL")
             if url in wanted and url not in texts:
                 texts[url] = "" if failed else session.send("CSS.getStyleSheetText",
                                                             {"styleSheetId": header["styleSheetId"]})["text"]
+        # A sheet an @import rule did not load has no element to know it by: the browser holds it empty under the
+        # page's own URL. The URLs asked for that no sheet the browser reported carries are those, when at least as
+        # many imports failed (any other would have been reported under its own URL).
+        unseen = [url for url in wanted if url not in texts and "://" in url]
+        if unseen and len(unseen) <= failed_imports:
+            texts.update(dict.fromkeys(unseen, ""))
     except PlaywrightError:
         pass  # (a page that navigated or closed meanwhile: what was read is kept)
     finally:
