@@ -10,6 +10,7 @@ async (walkKey) => {
   // without focus (focus_emulation.js). A Map of attribute name -> [value unfocused, value focused]; and whether
   // anything else changed (another element, the tree, text), which only real focus shows. The stop before
   // (`previous`) getting back what its own focus changed, and uiagent's own starting point of the walk, are not that.
+  //
   // Values that style the element alike: a class attribute is a set of names (classList.remove leaves the rest
   // normalised, or empty), and an empty style attribute is as none.
   const classes = (value) => [...new Set((value || "").split(/\s+/).filter(Boolean))].sort().join(" ");

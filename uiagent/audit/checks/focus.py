@@ -13,10 +13,11 @@ focused looks are then shot in a few batches: focus_emulation.js shows many elem
 (the page's own focus rules, twinned onto attributes, and the attributes a script set on the element itself when it
 took focus during the walk, such as the focus-visible polyfill's class), chosen so that no element's change (its own,
 or its ancestors' :focus-within styles) can reach another's region. Elements whose focus a script styles otherwise
-(changing other elements, or the tree), or that sit in a closed shadow root, are shot during the walk, really focused; so is every stop of a page with three stops or fewer,
-and of a page with a style sheet that cannot be read even from the browser. What the batches find without an
-indicator is confirmed by real keyboard focus before it is reported (a script may draw a ring on a canvas, which
-changes no DOM), against its own place with focus taken away a moment later. So is, during the walk, a stop that
+(changing other elements, or the tree), or that sit in a closed shadow root, are shot during the walk, really
+focused; so is every stop of a page with three stops or fewer, and of a page with a style sheet that cannot be read
+even from the browser. What the batches find without an indicator is confirmed by real keyboard focus before it is
+reported (a script may draw a ring on a canvas, which changes no DOM), against its own place with focus taken away a
+moment later. So is, during the walk, a stop that
 focus put somewhere else than the reference shows it: it scrolled a box around it (a sidebar's list), or the stop
 sits in a box pinned to the window (fixed, sticky) while the window is scrolled. When focus has left the element by
 the time its focused look is shot (a script's timer moved it), a missing indicator is for a person. The mouse is
