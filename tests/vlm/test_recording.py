@@ -129,8 +129,9 @@ def test_a_failure_names_the_frames_it_rests_on_and_saves_them_outlined(
         rec.to_have_shown("a toast saying the changes were saved")
     sheet = Image.open(str(failure.value).split("Frames: ")[1].strip()).convert("RGB")
     columns = min(4, len(rec.frames))
-    cell = sheet.width // columns
-    second = np.asarray(sheet)[20:, cell:2 * cell]  # frame 2's cell, below its caption
+    cell, cell_height = sheet.width // columns, sheet.height // -(-len(rec.frames) // columns)
+    # Frame 2's cell, below its caption: in the first row only (a fifth frame starts a second row below it).
+    second = np.asarray(sheet)[20:cell_height, cell:2 * cell]
     assert (np.abs(second[:, :3].astype(int) - (220, 0, 0)).max(axis=2) <= 30).mean() > 0.5, "outlined in red"
 
 
