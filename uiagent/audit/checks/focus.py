@@ -17,18 +17,21 @@ or its ancestors' :focus-within styles) can reach another's region. Elements who
 focused; so is every stop of a page with three stops or fewer, and of a page with a style sheet that cannot be read
 even from the browser. What the batches find without an indicator is confirmed by real keyboard focus before it is
 reported (a script may draw a ring on a canvas, which changes no DOM), against its own place with focus taken away a
-moment later. So is, during the walk, a stop that
-focus put somewhere else than the reference shows it: it scrolled a box around it (a sidebar's list), or the stop
-sits in a box pinned to the window (fixed, sticky) while the window is scrolled. When focus has left the element by
-the time its focused look is shot (a script's timer moved it), a missing indicator is for a person. The mouse is
-parked off the page: the top left corner is often a logo link, whose hover look would hide its focus look.
+moment later. A stop that focus put somewhere else than the reference shows it (it scrolled a box around it, a
+sidebar's list; or the stop sits in a box pinned to the window, fixed or sticky, while the window is scrolled) is
+compared with its own place unfocused instead: shot during the walk, focused and then with focus taken away, when the
+view (the window and the boxes around it, scrolled) is new; the stops that follow in the same view (a sidebar's links,
+one after another) are shown focused in batches after the walk, with that view given back (one the page has moved
+since is tabbed to again). When focus has left the element by the time its focused look is shot (a script's timer
+moved it), a missing indicator is for a person. The mouse is parked off the page: the top left corner is often a logo
+link, whose hover look would hide its focus look.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -51,9 +54,11 @@ MAX_FOCUS_STOPS = 60
 FEW_STOPS = 3  # a batch costs four page calls and a screenshot: about as much as three single shots
 MAX_BATCH_HEIGHT = 4096  # px of page one batch screenshot may span: raster time grows with the area
 
+Area = tuple[int, int, int, int]  # x0, y0, x1, y1
+
 _WALK_KEY = "__uiagentFocusWalk"
 _WALK_START_JS = f"""() => {{
-  const walk = {{stops: [], ids: new Map(), records: [], deltas: new Map(), scroll: [scrollX, scrollY]}};
+  const walk = {{stops: [], ids: new Map(), records: [], deltas: new Map(), views: [], scroll: [scrollX, scrollY]}};
   walk.observer = new MutationObserver((records) => {{ walk.records.push(...records); }});
   walk.observer.observe(document, {{subtree: true, attributes: true, attributeOldValue: true, childList: true,
                                    characterData: true}});
@@ -61,8 +66,9 @@ _WALK_START_JS = f"""() => {{
   return [scrollX, scrollY];
 }}"""
 # Focus taken away where it is (into open shadow roots): the page stays scrolled as it is. During the walk, the view
-# the screen shows then is noted (the window's scroll, and every box scrolled): active_element.js tells whether a
-# later stop sees the same (`same_view`).
+# the screen shows then is noted (the window's scroll, and every box scrolled), and its index among the walk's views
+# returned: active_element.js tells whether a later stop sees the same (`same_view`), and _RESTORE_VIEW_JS gives it
+# back after the walk.
 _BLUR_JS = """(walkKey) => {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
@@ -77,6 +83,28 @@ _BLUR_JS = """(walkKey) => {
     }
   }
   walk.view = { x: scrollX, y: scrollY, boxes };
+  return walk.views.push(walk.view) - 1;
+}"""
+# A view the walk noted, given back: the window and every box scrolled as then (a box not noted was at 0, 0). Returns
+# the window's scroll now, and the document box of each of the walk's stops asked for (`indices`), to tell whether they
+# are back where the walk saw them.
+_RESTORE_VIEW_JS = """({ key, view, indices }) => {
+  const walk = window[key], noted = walk.views[view], roots = [document];
+  scrollTo(noted.x, noted.y);
+  for (let i = 0; i < roots.length; i++) {
+    for (const box of roots[i].querySelectorAll('*')) {
+      if (box.shadowRoot) roots.push(box.shadowRoot);
+      if (box === document.scrollingElement) continue;
+      const [left, top] = noted.boxes.get(box) || [0, 0];
+      if (box.scrollLeft !== left || box.scrollTop !== top) { box.scrollLeft = left; box.scrollTop = top; }
+    }
+  }
+  const boxes = {};
+  for (const index of indices) {
+    const r = walk.stops[index].getBoundingClientRect();
+    boxes[index] = { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
+  }
+  return { scroll: [scrollX, scrollY], boxes };
 }"""
 # What the walk's own shots changed in the DOM is not the next Tab's doing: Playwright's screenshot sets a style on
 # every text field (to hide the caret) and puts it back.
@@ -111,11 +139,12 @@ class Stop:
 
 
 @dataclass
-class UnfocusedView:
-    """The viewport as the walk last shot it with focus taken away, and the document area it shows."""
+class SeenInView:
+    """Displaced stops seen in one view of the walk, and the window's scroll then: shown focused in batches once the
+    walk is over, with that view given back."""
 
-    view: tuple[int, int, int, int] | None = None
-    shot: np.ndarray | None = None
+    scroll: list[float]
+    stops: list[Stop] = field(default_factory=list)
 
 
 @dataclass
@@ -142,7 +171,8 @@ def check_focus(context: CheckInput) -> list[Finding]:
     measured: dict[str, dict] = context.measurements.setdefault("focus", {})
     indicators: dict[int, Indicator] = {}
     stops: list[Stop] = []
-    unfocused = UnfocusedView()
+    seen_in_view: dict[int, SeenInView] = {}  # by the view's index among those the walk noted (page side)
+    last_view: int | None = None  # the view the walk last noted, shooting a displaced stop with focus taken away
     few = len(context.capture.dom.focusables) <= FEW_STOPS
     with _focus_walk(page) as (scroll, walk):
         # The walk itself only finds the stops (their looks are shot in batches after it): no ring drawn meanwhile,
@@ -164,12 +194,19 @@ def check_focus(context: CheckInput) -> list[Finding]:
                 if stop is None or obscured:
                     continue
                 if stop.displaced:
+                    placed = _on_screen(page, stop.doc_box, active["scroll"])
+                    if placed is None:  # none of it on screen: nothing to see
+                        continue
+                    stops.append(stop)
+                    if active["same_view"] and last_view is not None and not stop.needs_real_focus:
+                        # The screen shows the view the last one was shot in (a sidebar's links, one after another):
+                        # it is given back after the walk, and this stop shown focused there, with the others seen in
+                        # it, in a few batch shots instead of one shot each.
+                        seen = seen_in_view.setdefault(last_view, SeenInView(active["scroll"]))
+                        seen.stops.append(replace(stop, region=placed[1]))
+                        continue
                     with _shot_mid_walk(page, rings):
-                        in_place = _measure_displaced(page, stop.doc_box, active["scroll"], unfocused,
-                                                      same_view=active["same_view"] and not stop.needs_real_focus)
-                    if in_place is not None:  # (none of it on screen: nothing to see)
-                        stops.append(stop)
-                        indicators[stop.index] = in_place
+                        indicators[stop.index], last_view = _measure_displaced(page, placed[1], active["scroll"])
                     continue
                 stops.append(stop)
                 # Shoot it now, really focused, when only real focus shows its look, or when the page has so few
@@ -179,18 +216,23 @@ def check_focus(context: CheckInput) -> list[Finding]:
                         indicators[stop.index] = _measure_focused_now(page, stop, active["scroll"], context.pixels)
         # The batches compare each stop with the reference capture: the boxes the walk scrolled go back first.
         scroll_boxes_back(page)
-        batched = [stop for stop in stops if stop.index not in indicators]
-        emulated = _measure_emulated(page, batched, context.pixels, scroll) if batched else {}
+        in_views = {stop.index for seen in seen_in_view.values() for stop in seen.stops}
+        batched = [stop for stop in stops if stop.index not in indicators and stop.index not in in_views]
+        emulated = (_measure_emulated(page, batched, context.pixels, scroll, seen_in_view)
+                    if batched or seen_in_view else {})
     if emulated is None:  # the page's focus styles cannot all be read: Tab to each stop and shoot it
         indicators.update(_measure_one_by_one(page, batched, context.pixels, scroll))
         emulated = {}
     indicators.update(emulated)
-    stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
     # Confirm every stop without an indicator with real keyboard focus, looking at the whole viewport too:
-    # report only what a keyboard user sees, and an indicator may be drawn anywhere (ACT oj04fd).
-    suspects = [stop for stop in stops if not indicators[stop.index].visible(options) and not stop.caret]
-    if suspects:
-        indicators.update(_measure_one_by_one(page, suspects, context.pixels, scroll, in_place=True))
+    # report only what a keyboard user sees, and an indicator may be drawn anywhere (ACT oj04fd). A stop seen in a
+    # view that could not be given back is measured so too.
+    suspects = [stop for stop in stops
+                if stop.index in indicators and not indicators[stop.index].visible(options) and not stop.caret]
+    unmeasured = [stop for stop in stops if stop.index in in_views and stop.index not in indicators]
+    if suspects or unmeasured:
+        indicators.update(_measure_one_by_one(page, suspects + unmeasured, context.pixels, scroll, in_place=True))
+    stops = [stop for stop in stops if stop.index in indicators]  # (one a second walk did not reach again)
     for stop in stops:
         indicator = indicators[stop.index]
         measured[stop.selector] = {"changed_pixels": indicator.changed_pixels,
@@ -306,28 +348,13 @@ def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference:
     return _indicator(shoot_document_area(page, region, scroll), reference[y0:y1, x0:x1])
 
 
-def _measure_displaced(page: Page, box: Box, scroll: list[float], unfocused: UnfocusedView,
-                       same_view: bool) -> Indicator | None:
-    """A displaced stop, focused now (at `box`, in the document), compared with its own place unfocused, shot with
-    focus taken away (blur() scrolls nothing back, and the next Tab still starts from here). While the screen shows the
-    same view (`same_view`: nothing scrolled, nothing changed in the DOM), one unfocused shot of the whole viewport
-    serves every following stop: a sidebar's links, one after another, cost a shot each, not two. That larger shot is
-    taken from the second stop of such a run on; a stop whose view is new has its own region shot unfocused. None when
-    none of the element is on screen."""
-    placed = _on_screen(page, box, scroll)
-    if placed is None:
-        return None
-    view, region, (x0, y0, x1, y1) = placed
+def _measure_displaced(page: Page, region: Area, scroll: list[float]) -> tuple[Indicator, int]:
+    """A displaced stop, focused now, compared with its own place (`region`, in the document, on screen) unfocused,
+    shot with focus taken away (blur() scrolls nothing back, and the next Tab still starts from here). Also the index
+    of the view that shot noted (_BLUR_JS): the stops that follow in the same view are shot after the walk."""
     focused = shoot_document_area(page, region, scroll)
-    run = same_view and unfocused.view == view
-    if run and unfocused.shot is not None and unfocused.shot[y0:y1, x0:x1].shape == focused.shape:
-        return _indicator(focused, unfocused.shot[y0:y1, x0:x1])
-    page.evaluate(_BLUR_JS, _WALK_KEY)  # (notes the view, for the stops that follow)
-    unfocused.view, unfocused.shot = view, shoot_document_area(page, view, scroll) if run else None
-    if unfocused.shot is not None and unfocused.shot[y0:y1, x0:x1].shape == focused.shape:
-        return _indicator(focused, unfocused.shot[y0:y1, x0:x1])
-    # (A new view; or looks of different sizes, which would read as "nothing changed": the region is shot alone.)
-    return _indicator(focused, shoot_document_area(page, region, scroll))
+    view = page.evaluate(_BLUR_JS, _WALK_KEY)
+    return _indicator(focused, shoot_document_area(page, region, scroll)), view
 
 
 def _measure_in_place(page: Page, stop: dict[str, Any]) -> Indicator | None:
@@ -349,9 +376,6 @@ def _measure_in_place(page: Page, stop: dict[str, Any]) -> Indicator | None:
                                              (x0, y0, x1, y1), unfocused)
     indicator.moved = still is None or still["selector"] != stop["selector"]
     return indicator
-
-
-Area = tuple[int, int, int, int]
 
 
 def _on_screen(page: Page, box: Box, scroll: list[float]) -> tuple[Area, Area, Area] | None:
@@ -378,12 +402,13 @@ def _clip(area: tuple[int, int, int, int], bounds: tuple[int, int, int, int]) ->
     return None if x1 - x0 < 2 or y1 - y0 < 2 else (x0, y0, x1, y1)
 
 
-def _measure_emulated(page: Page, stops: list[Stop], reference: Pixels,
-                      scroll: list[int]) -> dict[int, Indicator] | None:
+def _measure_emulated(page: Page, stops: list[Stop], reference: Pixels, scroll: list[int],
+                      seen_in_view: Mapping[int, SeenInView]) -> dict[int, Indicator] | None:
     """Each stop's focused look, from one screenshot per batch of stops shown focused together by
-    focus_emulation.js (the page scrolled as at `scroll`). A style sheet scripts may not read (another origin's, or
-    any of a page opened from a file) is copied from the text the browser parsed. None when one stays unread: its
-    focus styles would be missing from the emulation."""
+    focus_emulation.js (the page scrolled as at `scroll`); then the displaced stops, in the views they were seen in
+    (_measure_in_view). A style sheet scripts may not read (another origin's, or any of a page opened from a file)
+    is copied from the text the browser parsed. None when one stays unread: its focus styles would be missing from
+    the emulation."""
     unreadable = page.evaluate(FOCUS_EMULATION_JS, {"op": "start", "scroll": scroll})
     try:
         if unreadable:
@@ -392,22 +417,56 @@ def _measure_emulated(page: Page, stops: list[Stop], reference: Pixels,
                 unreadable = page.evaluate(FOCUS_EMULATION_JS, {"op": "copy", "texts": texts})
         if unreadable:
             return None
-        indicators: dict[int, Indicator] = {}
-        for batch in _batches(stops):
-            x0, y0 = min(s.region[0] for s in batch), min(s.region[1] for s in batch)
-            x1, y1 = max(s.region[2] for s in batch), max(s.region[3] for s in batch)
-            page.evaluate(FOCUS_EMULATION_JS, {"op": "show", "key": _WALK_KEY, "indices": [s.index for s in batch]})
-            try:
-                shot = shoot_document_area(page, (x0, y0, x1, y1), scroll)
-            finally:
-                page.evaluate(FOCUS_EMULATION_JS, {"op": "hide"})
-            for stop in batch:
-                sx0, sy0, sx1, sy1 = stop.region
-                indicators[stop.index] = _indicator(shot[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0],
-                                                    reference[sy0:sy1, sx0:sx1])
+        indicators = _measure_batches(page, stops, reference, scroll)
+        if seen_in_view:
+            page.evaluate(_BLUR_JS, None)  # (the walk's last stop may still hold focus)
+        for view, seen in seen_in_view.items():
+            indicators.update(_measure_in_view(page, view, seen))
         return indicators
     finally:
         page.evaluate(FOCUS_EMULATION_JS, {"op": "end"})
+
+
+def _measure_batches(page: Page, stops: list[Stop], unfocused: Pixels | np.ndarray, scroll: Sequence[float],
+                     origin: tuple[int, int] = (0, 0)) -> dict[int, Indicator]:
+    """The stops shown focused in batches (focus_emulation.js, started), each batch in one shot, each stop's region
+    compared with the same region of `unfocused` (a look of the document from `origin` on)."""
+    indicators: dict[int, Indicator] = {}
+    ox, oy = origin
+    for batch in _batches(stops):
+        x0, y0 = min(s.region[0] for s in batch), min(s.region[1] for s in batch)
+        x1, y1 = max(s.region[2] for s in batch), max(s.region[3] for s in batch)
+        page.evaluate(FOCUS_EMULATION_JS, {"op": "show", "key": _WALK_KEY, "indices": [s.index for s in batch]})
+        try:
+            shot = shoot_document_area(page, (x0, y0, x1, y1), scroll)
+        finally:
+            page.evaluate(FOCUS_EMULATION_JS, {"op": "hide"})
+        for stop in batch:
+            sx0, sy0, sx1, sy1 = stop.region
+            indicators[stop.index] = _indicator(shot[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0],
+                                                unfocused[sy0 - oy:sy1 - oy, sx0 - ox:sx1 - ox])
+    return indicators
+
+
+def _measure_in_view(page: Page, view: int, seen: SeenInView) -> dict[int, Indicator]:
+    """Displaced stops seen in one view of the walk, with that view given back: the area around them shot
+    unfocused, then in batches shown focused. A stop not back where the walk saw it (the page changed since) is left
+    out, as are all when the window's scroll is not (the caller measures them with real focus)."""
+    back = page.evaluate(_RESTORE_VIEW_JS, {"key": _WALK_KEY, "view": view, "indices": [s.index for s in seen.stops]})
+    if [round(v) for v in back["scroll"]] != [round(v) for v in seen.scroll]:
+        return {}
+    stops = [stop for stop in seen.stops if _same_box(Box.model_validate(back["boxes"][str(stop.index)]),
+                                                      stop.doc_box)]
+    if not stops:
+        return {}
+    area = (min(s.region[0] for s in stops), min(s.region[1] for s in stops),
+            max(s.region[2] for s in stops), max(s.region[3] for s in stops))
+    unfocused = shoot_document_area(page, area, seen.scroll)
+    return _measure_batches(page, stops, unfocused, seen.scroll, origin=(area[0], area[1]))
+
+
+def _same_box(a: Box, b: Box) -> bool:
+    return all(abs(u - v) < 1 for u, v in ((a.x, b.x), (a.y, b.y), (a.width, b.width), (a.height, b.height)))
 
 
 def _batches(stops: list[Stop]) -> list[list[Stop]]:
