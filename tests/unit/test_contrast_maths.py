@@ -13,6 +13,7 @@ from uiagent.audit.checks.colour import (
     contrast_ratio,
     hex_colour,
     parse_css_colour,
+    pixel_luminance,
     relative_luminance,
 )
 from uiagent.audit.checks.contrast import (
@@ -101,6 +102,34 @@ def test_the_sRGB_knee_0_04045_and_wcag2s_0_03928_agree_on_every_8_bit_value() -
     wcag2 = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
     grey = np.repeat(np.arange(256)[:, None], 3, axis=1)
     np.testing.assert_allclose(relative_luminance(grey), wcag2, rtol=0, atol=1e-12)
+
+
+def test_the_luminance_of_8_bit_pixels_looked_up_is_relative_luminance_to_the_last_bit() -> None:
+    image = np.random.default_rng(7).integers(0, 256, (64, 96, 3), dtype=np.uint8)
+    image[0, :, :] = np.repeat(np.arange(96)[:, None], 3, axis=1)  # (greys, and every value of a channel below)
+    image[1, :, 0] = np.arange(96) + 160
+    looked_up = pixel_luminance(image)
+    assert looked_up.shape == (64, 96)
+    assert np.array_equal(looked_up, relative_luminance(image.reshape(-1, 3).astype(np.float64)).reshape(64, 96))
+    assert np.array_equal(pixel_luminance(image[5:9, 10:30][image[5:9, 10:30, 1] > 99]),
+                          relative_luminance(image[5:9, 10:30][image[5:9, 10:30, 1] > 99].astype(np.float64)))
+
+
+def test_characters_on_two_lines_are_each_measured_in_their_own_place() -> None:
+    """A run's characters are read a line at a time: each against the pixels of its own box, whichever line. (Its
+    colours are the pixels' alone: a fill colour, not the CSS colour, paints it.)"""
+    hidden = np.full((40, 60, 3), 255, dtype=np.uint8)
+    painted = hidden.copy()
+    painted[4:12, 5:9] = 0  # line one: black, then mid grey
+    painted[4:12, 15:19] = 119
+    painted[24:32, 5:9] = 150  # line two: a paler grey, then black again
+    painted[24:32, 15:19] = 0
+    boxes = [Box(x=4, y=3, width=6, height=10), Box(x=14, y=3, width=6, height=10),
+             Box(x=4, y=23, width=6, height=10), Box(x=14, y=23, width=6, height=10)]
+    measured = measure_painted(painted, hidden, (0, 0), run(height=40, effects=["text-fill-color"]), boxes)
+    expected = [21.0, float(contrast_ratio(rgb("#777"), rgb("#fff"))), float(contrast_ratio(rgb("#969696"), rgb("#fff"))),
+                21.0]
+    assert measured.glyph_ratios == pytest.approx(expected)
 
 
 def test_highest_contrast_of_single_colours_is_their_contrast_ratio_either_way_round() -> None:

@@ -16,7 +16,17 @@ def _linear(rgb: np.ndarray) -> np.ndarray:
 
 def relative_luminance(rgb: np.ndarray) -> np.ndarray:
     """WCAG 2 relative luminance of sRGB colours (…, 3) in 0-255."""
-    return _linear(rgb) @ np.array([0.2126, 0.7152, 0.0722])
+    return _linear(rgb) @ _LUMINANCE_WEIGHTS
+
+
+_LUMINANCE_WEIGHTS = np.array([0.2126, 0.7152, 0.0722])
+_LINEAR_8_BIT = _linear(np.arange(256))  # each 8-bit channel value in linear light: looked up, not raised to a power
+
+
+def pixel_luminance(pixels: np.ndarray) -> np.ndarray:
+    """relative_luminance of 8-bit pixels (…, 3), to the last bit, with the power looked up: an image's map at the
+    cost of a lookup a channel."""
+    return (_LINEAR_8_BIT[pixels].reshape(-1, 3) @ _LUMINANCE_WEIGHTS).reshape(pixels.shape[:-1])
 
 
 # Björn Ottosson's Oklab: linear sRGB to cone responses, and their cube roots to lightness and two opponent axes.

@@ -30,7 +30,13 @@ import numpy as np
 from playwright.sync_api import Error as PlaywrightError
 
 from uiagent.audit.checks.base import Check, CheckInput
-from uiagent.audit.checks.colour import contrast_ratio, hex_colour, parse_css_colour, relative_luminance
+from uiagent.audit.checks.colour import (
+    contrast_ratio,
+    hex_colour,
+    parse_css_colour,
+    pixel_luminance,
+    relative_luminance,
+)
 from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.models import Box, TextRun
@@ -60,7 +66,11 @@ def is_large_text(font_size_px: float, font_weight: int) -> bool:
 def highest_contrast(foreground: np.ndarray, background: np.ndarray) -> float:
     """The highest contrast between any foreground and any background colour (arrays of RGB): reached by the
     luminance extremes of the two sets."""
-    fg, bg = relative_luminance(foreground.reshape(-1, 3)), relative_luminance(background.reshape(-1, 3))
+    return _highest_ratio(relative_luminance(foreground.reshape(-1, 3)), relative_luminance(background.reshape(-1, 3)))
+
+
+def _highest_ratio(fg: np.ndarray, bg: np.ndarray) -> float:
+    """highest_contrast of colours given by their luminances."""
     return float(max((fg.max() + 0.05) / (bg.min() + 0.05), (bg.max() + 0.05) / (fg.min() + 0.05), 1.0))
 
 
@@ -111,47 +121,75 @@ def measure_plain(pixels: Pixels, run: TextRun) -> RunContrast | None:
 
 def measure_painted(first: np.ndarray, second: np.ndarray, origin: tuple[int, int], run: TextRun,
                     characters: list[Box]) -> RunContrast:
-    """A run measured character by character from two shots of the area at `origin` (document px): as painted,
-    and with all text transparent. Each character is read in the box of its own painted pixels grown by one
-    pixel, as the ACT rule defines it; without `characters` (their layout boxes), runs of inked columns stand
-    in for them."""
+    """A run measured character by character from two shots (8-bit RGB) of the area at `origin` (document px): as
+    painted, and with all text transparent. Each character is read in the box of its own painted pixels grown by one
+    pixel, as the ACT rule defines it; without `characters` (their layout boxes), runs of inked columns stand in for
+    them. Luminance is looked up once for each line's area, not for each character's pixels (a page's thousands of
+    characters spent seconds there)."""
     text = parse_css_colour(run.color)
     css = text is not None and not set(run.effects) & {"text-fill-color", "background-clip-text", "text-stroke",
                                                        "filter-or-blend"}
+    alpha = text[1] * run.opacity if css and text is not None else 0.0
+    # Opaque text composited over anything is its own colour: one luminance for every glyph.
+    own = relative_luminance(text[0][None]) if css and text is not None and alpha >= 1 else None
     ratios: list[float] = []
     worst: tuple[float, np.ndarray, np.ndarray] | None = None
-    for area in characters or run.lines or [run.box]:
-        box = _clip(area, first.shape, origin, margin=2)
-        if box is None:
-            continue
-        x0, y0, x1, y1 = box
-        painted, behind = first[y0:y1, x0:x1].astype(np.float64), second[y0:y1, x0:x1].astype(np.float64)
-        any_ink = np.abs(painted - behind).max(axis=2) >= INK_DIFFERENCE
-        # This character's pixels, not its neighbours': theirs are text too, never the background around it.
-        ink = any_ink & _inside(area, box, origin, any_ink.shape) if characters else any_ink
-        for gx0, gy0, gx1, gy1 in (_glyph_boxes(ink, whole=True) if characters else _glyph_boxes(ink)):
-            glyph_ink = ink[gy0:gy1, gx0:gx1]
-            fg = painted[gy0:gy1, gx0:gx1][glyph_ink]
-            bg = painted[gy0:gy1, gx0:gx1][~any_ink[gy0:gy1, gx0:gx1]]
-            if not len(bg):
-                bg = behind[gy0:gy1, gx0:gx1].reshape(-1, 3)
-            ratio = highest_contrast(fg, bg)
-            if css and text is not None:
-                alpha = text[1] * run.opacity  # the colour composited over what lies behind each text pixel
-                composed = alpha * text[0] + (1 - alpha) * behind[gy0:gy1, gx0:gx1][glyph_ink]
-                ratio = max(ratio, highest_contrast(composed, bg))
-            ratios.append(ratio)
-            if worst is None or ratio < worst[0]:
-                worst = (ratio, fg, bg)
+    for (rx0, ry0, rx1, ry1), boxes in _lines(characters or run.lines or [run.box], first.shape, origin):
+        painted, behind = first[ry0:ry1, rx0:rx1], second[ry0:ry1, rx0:rx1]
+        painted_l, behind_l = pixel_luminance(painted), pixel_luminance(behind)
+        changed = np.abs(painted.astype(np.int16) - behind.astype(np.int16)).max(axis=2) >= INK_DIFFERENCE
+        for area, (x0, y0, x1, y1) in boxes:
+            x0, y0, x1, y1 = x0 - rx0, y0 - ry0, x1 - rx0, y1 - ry0
+            any_ink = changed[y0:y1, x0:x1]
+            # This character's pixels, not its neighbours': theirs are text too, never the background around it.
+            ink = (any_ink & _inside(area, (x0 + rx0, y0 + ry0, x1 + rx0, y1 + ry0), origin, any_ink.shape)
+                   if characters else any_ink)
+            for gx0, gy0, gx1, gy1 in (_glyph_boxes(ink, whole=True) if characters else _glyph_boxes(ink)):
+                glyph = (slice(y0 + gy0, y0 + gy1), slice(x0 + gx0, x0 + gx1))
+                glyph_ink, clear = ink[gy0:gy1, gx0:gx1], ~any_ink[gy0:gy1, gx0:gx1]
+                around = bool(clear.any())  # (else what lies behind the glyph is its background)
+                bg = painted_l[glyph][clear] if around else behind_l[glyph].ravel()
+                ratio = _highest_ratio(painted_l[glyph][glyph_ink], bg)
+                if own is not None:
+                    ratio = max(ratio, _highest_ratio(own, bg))
+                elif css and text is not None:  # the colour composited over what lies behind each text pixel
+                    composed = alpha * text[0] + (1 - alpha) * behind[glyph][glyph_ink].astype(np.float64)
+                    ratio = max(ratio, _highest_ratio(relative_luminance(composed), bg))
+                ratios.append(ratio)
+                if worst is None or ratio < worst[0]:
+                    worst = (ratio, painted[glyph][glyph_ink],
+                             painted[glyph][clear] if around else behind[glyph].reshape(-1, 3))
     if not ratios:
         return RunContrast(run, skipped="not visible in the capture: no pixel of it changes with its colour")
     if len(ratios) > MAX_GLYPHS:
         ratios = ratios[:: len(ratios) // MAX_GLYPHS + 1]
     assert worst is not None
-    fg_l, bg_l = relative_luminance(worst[1]), relative_luminance(worst[2])
+    fg_colours, bg_colours = worst[1].astype(np.float64), worst[2].astype(np.float64)
+    fg_l, bg_l = relative_luminance(fg_colours), relative_luminance(bg_colours)
     return RunContrast(run, ratios, "each glyph's pixels against the background around it (two shots)",
-                       worst[1][np.argmin(np.abs(fg_l - fg_l.mean()))], worst[2][np.argmax(np.abs(bg_l - fg_l.mean()))],
+                       fg_colours[np.argmin(np.abs(fg_l - fg_l.mean()))], bg_colours[np.argmax(np.abs(bg_l - fg_l.mean()))],
                        by_glyph=True)
+
+
+Clipped = tuple[int, int, int, int]
+
+
+def _lines(areas: Sequence[Box], shape: tuple[int, ...], origin: tuple[int, int]
+           ) -> list[tuple[Clipped, list[tuple[Box, Clipped]]]]:
+    """`areas` (document px) clipped to an image of `shape` at `origin` with a margin of 2 px, in groups that follow
+    one another on the same rows (a line of characters), each with the box around the group."""
+    groups: list[tuple[list[int], list[tuple[Box, Clipped]]]] = []
+    for area in areas:
+        box = _clip(area, shape, origin, margin=2)
+        if box is None:
+            continue
+        if groups and box[1] < groups[-1][0][3] and groups[-1][0][1] < box[3]:  # (rows shared with the line)
+            bounds, members = groups[-1]
+            bounds[:] = [min(bounds[0], box[0]), min(bounds[1], box[1]), max(bounds[2], box[2]), max(bounds[3], box[3])]
+            members.append((area, box))
+        else:
+            groups.append((list(box), [(area, box)]))
+    return [((bounds[0], bounds[1], bounds[2], bounds[3]), members) for bounds, members in groups]
 
 
 def _squared(vectors: np.ndarray) -> np.ndarray:
