@@ -348,10 +348,11 @@ def _measure_focused_now(page: Page, stop: Stop, scroll: list[float], reference:
     return _indicator(shoot_document_area(page, region, scroll), reference[y0:y1, x0:x1])
 
 
-def _measure_displaced(page: Page, region: Area, scroll: list[float]) -> tuple[Indicator, int]:
+def _measure_displaced(page: Page, region: Area, scroll: list[float]) -> tuple[Indicator, int | None]:
     """A displaced stop, focused now, compared with its own place (`region`, in the document, on screen) unfocused,
     shot with focus taken away (blur() scrolls nothing back, and the next Tab still starts from here). Also the index
-    of the view that shot noted (_BLUR_JS): the stops that follow in the same view are shot after the walk."""
+    of the view that shot noted (_BLUR_JS): the stops that follow in the same view are shot after the walk. (None: the
+    walk's state is gone, a page loaded again meanwhile.)"""
     focused = shoot_document_area(page, region, scroll)
     view = page.evaluate(_BLUR_JS, _WALK_KEY)
     return _indicator(focused, shoot_document_area(page, region, scroll)), view
