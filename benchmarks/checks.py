@@ -79,8 +79,8 @@ def main() -> None:
     print(f"{len(rows)} pages, {total:.1f} s; capture, axe and the rest {rest:.1f} s; the costliest checks: "
           + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in checks.most_common(8)))
     versus_axe = {}
-    if arguments.axe and rows:
-        timed = [row for row in rows if "axe_s" in row]
+    timed = [row for row in rows if "axe_s" in row]
+    if timed:
         axe_total, audit_total = sum(row["axe_s"] for row in timed), sum(row["seconds"] for row in timed)
         versus_axe = {"axe_pages": len(timed), "axe_s": round(axe_total, 1),
                       "ratio_of_totals": round(audit_total / axe_total, 2),
