@@ -43,7 +43,7 @@ from uiagent.audit.findings import Finding
 from uiagent.capture.capture import shoot_document_area
 from uiagent.capture.keyboard import FocusRings, focus_rings_hidden, scroll_boxes_back, tab_walk_from_top
 from uiagent.capture.models import Box
-from uiagent.capture.scripts import page_script
+from uiagent.capture.scripts import page_script, wrap_script
 from uiagent.capture.style_sheets import style_sheet_texts
 from uiagent.capture.tiles import Pixels
 
@@ -69,35 +69,27 @@ _WALK_START_JS = f"""() => {{
 # the screen shows then is noted (the window's scroll, and every box scrolled), and its index among the walk's views
 # returned: active_element.js tells whether a later stop sees the same (`same_view`), and _RESTORE_VIEW_JS gives it
 # back after the walk.
-_BLUR_JS = """(walkKey) => {
+_BLUR_JS = wrap_script("""(walkKey) => {
   let el = document.activeElement;
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   if (el) el.blur();
   const walk = walkKey && window[walkKey];
   if (!walk) return;
-  const boxes = new Map(), roots = [document];
-  for (let i = 0; i < roots.length; i++) {
-    for (const box of roots[i].querySelectorAll('*')) {
-      if (box.shadowRoot) roots.push(box.shadowRoot);
-      if (box.scrollLeft || box.scrollTop) boxes.set(box, [box.scrollLeft, box.scrollTop]);
-    }
-  }
+  const boxes = new Map();
+  for (const box of allElements(document)) if (box.scrollLeft || box.scrollTop) boxes.set(box, [box.scrollLeft, box.scrollTop]);
   walk.view = { x: scrollX, y: scrollY, boxes };
   return walk.views.push(walk.view) - 1;
-}"""
+}""")
 # A view the walk noted, given back: the window and every box scrolled as then (a box not noted was at 0, 0). Returns
 # the window's scroll now, and the document box of each of the walk's stops asked for (`indices`), to tell whether they
 # are back where the walk saw them.
-_RESTORE_VIEW_JS = """({ key, view, indices }) => {
-  const walk = window[key], noted = walk.views[view], roots = [document];
+_RESTORE_VIEW_JS = wrap_script("""({ key, view, indices }) => {
+  const walk = window[key], noted = walk.views[view];
   scrollTo(noted.x, noted.y);
-  for (let i = 0; i < roots.length; i++) {
-    for (const box of roots[i].querySelectorAll('*')) {
-      if (box.shadowRoot) roots.push(box.shadowRoot);
-      if (box === document.scrollingElement) continue;
-      const [left, top] = noted.boxes.get(box) || [0, 0];
-      if (box.scrollLeft !== left || box.scrollTop !== top) { box.scrollLeft = left; box.scrollTop = top; }
-    }
+  for (const box of allElements(document)) {
+    if (box === document.scrollingElement) continue;
+    const [left, top] = noted.boxes.get(box) || [0, 0];
+    if (box.scrollLeft !== left || box.scrollTop !== top) { box.scrollLeft = left; box.scrollTop = top; }
   }
   const boxes = {};
   for (const index of indices) {
@@ -105,7 +97,7 @@ _RESTORE_VIEW_JS = """({ key, view, indices }) => {
     boxes[index] = { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
   }
   return { scroll: [scrollX, scrollY], boxes };
-}"""
+}""")
 # What the walk's own shots changed in the DOM is not the next Tab's doing: Playwright's screenshot sets a style on
 # every text field (to hide the caret) and puts it back.
 _FORGET_OWN_CHANGES_JS = f"""() => {{
